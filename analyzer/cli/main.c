@@ -1,0 +1,277 @@
+/*
+ * main.c - the `invpkg` command: a thin front-end on libinvpkg.
+ *
+ * It parses options, calls the library and prints what the library hands
+ * back.  Exit status (all commands): 0 success, 1 done with warnings (rows
+ * or members skipped; see stderr), 2 usage error, 3 the input could not be
+ * read at all.
+ */
+#include "invpkg.h"
+#include "cm_enc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define EXIT_WARN 1
+#define EXIT_USAGE 2
+#define EXIT_FATAL 3
+
+struct cli {
+	const char *format;        /* output format */
+	const char *out;           /* -o */
+	int quiet;                 /* -q: no tally, no warnings */
+	struct ipk_options opt;    /* library options */
+	FILE *fp;                  /* jsonl output */
+	struct ipk_csvset *csv;    /* csv output */
+	int write_failed;          /* an output write failed */
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs(
+"usage: invpkg parse PACKAGE [--format jsonl|csv] [-o PATH] [options]\n"
+"       invpkg --version | --help\n"
+"\n"
+"PACKAGE is an investigation package (.zip), a folder of an extracted\n"
+"package, or a single artifact file (e.g. Security.evtx, a .pf file).\n"
+"\n"
+"parse: write every normalised record of the package.\n"
+"  --format jsonl    one JSON object per line (default)\n"
+"  --format csv      one CSV file per artifact kind (UTF-8 with BOM)\n"
+"  -o PATH           jsonl: a file (or a folder to hold records.jsonl);\n"
+"                    csv: the folder to write (default: invpkg-parse)\n"
+"  --codepage CP     decode text members as CP (850, cp932, utf-16le...)\n"
+"                    instead of detecting each member's encoding\n"
+"  --skip-binary     list binary members (EVTX, Prefetch) without parsing\n"
+"  -q, --quiet       no warnings and no tally on stderr\n"
+"\n"
+"Exit status: 0 read cleanly, 1 read with warnings (skipped rows or\n"
+"members, see stderr), 2 usage error, 3 the package could not be read.\n",
+	    fp);
+}
+
+static void
+on_diag(void *user, const struct ipk_diag *d)
+{
+	struct cli *cli = user;
+
+	if (cli->quiet && d->level > CM_FAILED)
+		return;
+	fprintf(stderr, "invpkg: %s: %s", cm_rc_name(d->level), d->package);
+	if (d->member != NULL)
+		fprintf(stderr, ": %s", d->member);
+	if (d->line > 0)
+		fprintf(stderr, ":%lu", d->line);
+	fprintf(stderr, ": %s\n", d->message);
+}
+
+static int
+on_record(void *user, const struct ipk_record *rec)
+{
+	struct cli *cli = user;
+	struct cm_error err;
+
+	cm_error_clear(&err);
+	if (cli->csv != NULL) {
+		if (ipk_csvset_write(cli->csv, rec, &err) != CM_OK) {
+			fprintf(stderr, "invpkg: %s\n", err.msg);
+			cli->write_failed = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (ipk_write_jsonl(cli->fp, rec) != 0) {
+		fprintf(stderr, "invpkg: write error: %s\n", strerror(errno));
+		cli->write_failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+print_tally(FILE *fp, const struct ipk_package *pkg, int csv)
+{
+	const struct ipk_tally *t;
+	size_t n, i;
+
+	t = ipk_package_tally(pkg, &n);
+	if (csv)
+		fputs("\xEF\xBB\xBFkind,members,records,skipped,warnings,"
+		    "failures,first_problem\r\n", fp);
+	else
+		fprintf(fp, "%-20s %7s %9s %8s %8s  %s\n", "kind", "members",
+		    "records", "skipped", "failed", "first problem");
+	for (i = 0; i < n; i++) {
+		if (csv) {
+			fprintf(fp, "%s,%lu,%lu,%lu,%lu,%lu,", t[i].kind,
+			    t[i].members, t[i].records, t[i].skipped,
+			    t[i].warnings, t[i].failures);
+			ipk_json_string(fp, t[i].first_problem,
+			    strlen(t[i].first_problem));
+			fputs("\r\n", fp);
+		} else {
+			fprintf(fp, "%-20s %7lu %9lu %8lu %8lu  %s\n", t[i].kind,
+			    t[i].members, t[i].records, t[i].skipped,
+			    t[i].failures, t[i].first_problem);
+		}
+	}
+}
+
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+cmd_parse(struct cli *cli, const char *path)
+{
+	struct ipk_package *pkg = NULL;
+	struct cm_error err;
+	char buf[4096];
+	const char *dir = NULL;
+	int rc;
+
+	cm_error_clear(&err);
+	if (ipk_package_open(&pkg, path, &cli->opt, &err) != CM_OK) {
+		fprintf(stderr, "invpkg: %s\n", err.msg);
+		return EXIT_FATAL;
+	}
+	cli->fp = stdout;
+	if (strcmp(cli->format, "csv") == 0) {
+		dir = cli->out != NULL ? cli->out : "invpkg-parse";
+		if (ipk_csvset_open(&cli->csv, dir, &err) != CM_OK) {
+			fprintf(stderr, "invpkg: %s\n", err.msg);
+			ipk_package_free(&pkg);
+			return EXIT_FATAL;
+		}
+	} else if (cli->out != NULL) {
+		const char *file = cli->out;
+
+		if (is_dir(cli->out)) {
+			dir = cli->out;
+			snprintf(buf, sizeof(buf), "%s/records.jsonl", dir);
+			file = buf;
+		}
+		cli->fp = fopen(file, "wb");
+		if (cli->fp == NULL) {
+			fprintf(stderr, "invpkg: %s: %s\n", file, strerror(errno));
+			ipk_package_free(&pkg);
+			return EXIT_FATAL;
+		}
+	}
+	rc = ipk_package_parse(pkg, on_record, on_diag, cli);
+	if (cli->csv != NULL)
+		ipk_csvset_free(&cli->csv);
+	if (cli->fp != stdout && fclose(cli->fp) != 0)
+		cli->write_failed = 1;
+	if (fflush(stdout) != 0)
+		cli->write_failed = 1;
+	if (!cli->quiet)
+		print_tally(stderr, pkg, 0);
+	if (dir != NULL) {
+		FILE *tf;
+
+		snprintf(buf, sizeof(buf), "%s/tally.csv", dir);
+		tf = fopen(buf, "wb");
+		if (tf != NULL) {
+			print_tally(tf, pkg, 1);
+			fclose(tf);
+		}
+	}
+	ipk_package_free(&pkg);
+	if (cli->write_failed || rc == CM_FATAL)
+		return EXIT_FATAL;
+	return rc == CM_OK ? 0 : EXIT_WARN;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "codepage", required_argument, NULL, 'c' },
+		{ "skip-binary", no_argument, NULL, 'B' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli cli;
+	const char *cmd;
+	int ch;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.format = "jsonl";
+	while ((ch = getopt_long(argc, argv, "+f:o:qhV", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (ch == 'V') {
+			printf("invpkg %s\n", IPK_VERSION);
+			return 0;
+		}
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[optind++];
+	while ((ch = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			cli.format = optarg;
+			break;
+		case 'o':
+			cli.out = optarg;
+			break;
+		case 'c':
+			cli.opt.codepage = cm_cp_parse(optarg);
+			if (cli.opt.codepage < 0) {
+				fprintf(stderr, "invpkg: unknown code page '%s'\n",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'B':
+			cli.opt.skip_binary = 1;
+			break;
+		case 'q':
+			cli.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (strcmp(cmd, "parse") == 0) {
+		if (optind != argc - 1) {
+			fprintf(stderr, "invpkg: parse takes one PACKAGE\n");
+			return EXIT_USAGE;
+		}
+		if (strcmp(cli.format, "jsonl") != 0 &&
+		    strcmp(cli.format, "csv") != 0) {
+			fprintf(stderr, "invpkg: parse: unknown format '%s' "
+			    "(jsonl or csv)\n", cli.format);
+			return EXIT_USAGE;
+		}
+		return cmd_parse(&cli, argv[optind]);
+	}
+	fprintf(stderr, "invpkg: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}
