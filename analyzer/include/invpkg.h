@@ -51,7 +51,8 @@ struct ipk_field {
  * One normalised record: a row of an artifact, an event, a Prefetch
  * entry, or one of the records the reader adds itself:
  *   "member"  every member of the package, with size, SHA-256, the artifact
- *             kind it was read as, its encoding and how reading went;
+ *             kind it was read as, its encoding and how reading went
+ *             (not for a lone artifact file given instead of a package);
  *   "gap"     a data point that was not collected or is empty, with why.
  */
 struct ipk_record {

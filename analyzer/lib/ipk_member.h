@@ -66,6 +66,7 @@ struct ipk_package {
 	int is_dir;               /* a folder */
 	int is_zip;               /* a zip */
 	uint64_t archive_size;    /* bytes of the zip file */
+	int single;               /* a lone artifact file, not a package */
 	ipk_record_fn on_record;  /* consumer */
 	ipk_diag_fn on_diag;      /* diagnostics consumer, may be NULL */
 	void *user;               /* consumer data */

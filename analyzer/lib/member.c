@@ -855,7 +855,12 @@ account:
 			    c.first_problem);
 	}
 	cm_sha256_hex(&s.sha, sha);
-	/* The member record. */
+	/*
+	 * The member record; not for a lone artifact file, whose output is
+	 * exactly its own records (one JSON line per event of an .evtx).
+	 */
+	if (pkg->single)
+		goto out;
 	c.parser = NULL;
 	ipk_rec_begin_kind(&c, "member", 0);
 	ipk_rec_str(&c, "path", name, (size_t)-1);

@@ -404,6 +404,7 @@ ipk_package_parse(struct ipk_package *pkg, ipk_record_fn on_record,
 	} else {
 		const char *base = strrchr(pkg->path, '/');
 
+		pkg->single = 1;
 		rc = read_file_member(pkg, pkg->path, base ? base + 1 :
 		    pkg->path);
 	}
