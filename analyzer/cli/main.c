@@ -227,7 +227,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	cmd = argv[optind++];
+	cmd = argv[optind];
+	/* Rescan from the command on (glibc: optind 0 resets getopt). */
+	argc -= optind;
+	argv += optind;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
