@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 static const char *
 env_or(const char *name, const char *dflt)
 {
@@ -303,4 +306,67 @@ ipk_test_slurp(const char *path, size_t *len)
 	if (len != NULL)
 		*len = (size_t)n;
 	return buf;
+}
+
+int
+ipk_test_zip(const char *path, const struct ipk_zent *ents, size_t n,
+    const char *options, const char *passphrase)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e;
+	size_t i;
+	int rc = 0;
+
+	archive_write_set_format_zip(a);
+	archive_write_set_options(a, "hdrcharset=UTF-8");
+	if (options != NULL && archive_write_set_options(a, options) != ARCHIVE_OK)
+		rc = -1;
+	if (passphrase != NULL)
+		archive_write_set_passphrase(a, passphrase);
+	if (rc == 0 && archive_write_open_filename(a, path) != ARCHIVE_OK)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		size_t len = ents[i].len == (size_t)-1 ?
+		    strlen(ents[i].data) : ents[i].len;
+
+		e = archive_entry_new();
+		archive_entry_set_pathname(e, ents[i].name);
+		archive_entry_set_mtime(e, 1788818553, 0);
+		if (ents[i].type == 1) {
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, ents[i].data);
+			archive_entry_set_perm(e, 0777);
+			len = 0;
+		} else if (ents[i].type == 2) {
+			archive_entry_set_filetype(e, AE_IFDIR);
+			archive_entry_set_perm(e, 0755);
+			len = 0;
+		} else {
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_perm(e, 0644);
+			archive_entry_set_size(e, (la_int64_t)len);
+		}
+		if (archive_write_header(a, e) != ARCHIVE_OK)
+			rc = -1;
+		else if (len > 0 && archive_write_data(a, ents[i].data, len) !=
+		    (la_ssize_t)len)
+			rc = -1;
+		archive_entry_free(e);
+	}
+	if (archive_write_close(a) != ARCHIVE_OK)
+		rc = -1;
+	archive_write_free(a);
+	return rc;
+}
+
+const char *
+ipk_test_tmpdir(void)
+{
+	static char buf[4][64];
+	static int slot;
+
+	slot = (slot + 1) & 3;
+	snprintf(buf[slot], sizeof(buf[slot]), "/tmp/ipktestXXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(buf[slot]));
+	return buf[slot];
 }

@@ -64,6 +64,23 @@ int ipk_tset_has_diag(const struct ipk_tset *set, const char *needle);
 /* Prints the records (for debugging a failing test). */
 void ipk_tset_dump(const struct ipk_tset *set);
 
+/* One member of a zip written by ipk_test_zip(). */
+struct ipk_zent {
+	const char *name;   /* member path */
+	const void *data;   /* content (files) */
+	size_t len;         /* bytes; (size_t)-1: strlen(data) */
+	int type;           /* 0 file, 1 symbolic link (data = target), 2 dir */
+};
+/*
+ * Writes a zip with libarchive.  options is passed to
+ * archive_write_set_options() (e.g. "zip:encryption=zipcrypt"), may be NULL;
+ * passphrase may be NULL.  Returns 0 or -1.
+ */
+int ipk_test_zip(const char *path, const struct ipk_zent *ents, size_t n,
+    const char *options, const char *passphrase);
+/* A fresh temporary folder (mkdtemp), in a static rotating buffer. */
+const char *ipk_test_tmpdir(void);
+
 /* Reads a whole file; NULL on failure.  *len gets its size. */
 char *ipk_test_slurp(const char *path, size_t *len);
 
