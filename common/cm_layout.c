@@ -3,7 +3,9 @@
  *
  * Sources for the names: Microsoft's documentation of the package, the
  * 2017-18 text of the same page, and the names quoted by public reports of
- * real 2025-26 packages (see docs/package-layout.md).
+ * real 2025-26 packages (see docs/package-layout.md).  The first item
+ * whose pattern matches wins, so specific names come before folder-wide
+ * patterns ("Users and Groups/QueryUser.txt" before "Users and Groups/*").
  */
 #include "cm_layout.h"
 
@@ -62,12 +64,12 @@ const struct cm_layout_item cm_layout[] = {
 	{ "temp_files", "Temp directory listings (dir /a /q /s)",
 	  "Temp Directories", NULL,
 	  M("*/*tempdirfiles*", "tempdirectories/*") },
-	{ "local_groups", "Local groups and members (net localgroup)",
-	  "Users and Groups", "LocalGroups.txt",
-	  M("*/localgroup*", "usersandgroups/*") },
 	{ "logged_on_users", "Logged-on users (query user)",
 	  "Users and Groups", "QueryUser.txt",
 	  M("*/queryuser*", "*/quser*") },
+	{ "local_groups", "Local groups and members (net localgroup)",
+	  "Users and Groups", "LocalGroups.txt",
+	  M("*/localgroup*", "usersandgroups/*") },
 	{ "defender_logs", "Defender support logs",
 	  "WdSupportLogs", "MpCmdRunLog.txt",
 	  M("wdsupportlogs/*", "*/mpcmdrun*", "*/mpsupportfiles*") },
