@@ -108,6 +108,16 @@ int ipk_package_open(struct ipk_package **out, const char *path,
     const struct ipk_options *opt, struct cm_error *err);
 
 /*
+ * Opens a package held in memory (a zip, or the bytes of one artifact
+ * file called `name`).  The bytes are borrowed: they must stay valid until
+ * ipk_package_free().  name labels diagnostics and, for a lone artifact,
+ * nominates its parser (e.g. "Security.evtx").
+ */
+int ipk_package_open_memory(struct ipk_package **out, const char *name,
+    const void *data, size_t len, const struct ipk_options *opt,
+    struct cm_error *err);
+
+/*
  * Reads every member and emits its records to on_record, and problems to
  * on_diag (which may be NULL).  Returns the worst grade seen: CM_OK,
  * CM_WARN (rows skipped or members unreadable), or CM_FATAL (the package

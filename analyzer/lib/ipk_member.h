@@ -15,6 +15,9 @@ struct archive;
 struct ipk_source {
 	struct archive *ar;       /* zip member: libarchive handle, or NULL */
 	FILE *fp;                 /* file member, or NULL */
+	const unsigned char *mem; /* memory member, or NULL */
+	size_t memlen;            /* its bytes */
+	size_t mempos;            /* next byte to read */
 	uint64_t declared;        /* size from the zip header/stat, 0 if unknown */
 	uint64_t compressed;      /* compressed size if known, 0 otherwise */
 };
@@ -67,6 +70,8 @@ struct ipk_package {
 	int is_zip;               /* a zip */
 	uint64_t archive_size;    /* bytes of the zip file */
 	int single;               /* a lone artifact file, not a package */
+	const unsigned char *mem; /* package in memory (borrowed), or NULL */
+	size_t memlen;            /* its bytes */
 	ipk_record_fn on_record;  /* consumer */
 	ipk_diag_fn on_diag;      /* diagnostics consumer, may be NULL */
 	void *user;               /* consumer data */

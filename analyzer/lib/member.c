@@ -407,6 +407,15 @@ src_read(struct ipk_stream *s, void *buf, size_t n)
 		}
 		return r;
 	}
+	if (src->mem != NULL) {
+		size_t k = src->memlen - src->mempos;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, src->mem + src->mempos, k);
+		src->mempos += k;
+		return (ssize_t)k;
+	}
 	if (src->fp != NULL) {
 		size_t k = fread(buf, 1, n, src->fp);
 

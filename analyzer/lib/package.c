@@ -140,6 +140,32 @@ ipk_package_open(struct ipk_package **out, const char *path,
 	return CM_OK;
 }
 
+int
+ipk_package_open_memory(struct ipk_package **out, const char *name,
+    const void *data, size_t len, const struct ipk_options *opt,
+    struct cm_error *err)
+{
+	struct ipk_package *pkg;
+	const unsigned char *m = data;
+
+	*out = NULL;
+	pkg = calloc(1, sizeof(*pkg));
+	if (pkg == NULL || (pkg->path = strdup(name)) == NULL) {
+		free(pkg);
+		return cm_error_set(err, CM_FATAL, "%s: out of memory", name);
+	}
+	if (opt != NULL)
+		pkg->opt = *opt;
+	pkg->mem = data;
+	pkg->memlen = len;
+	pkg->archive_size = len;
+	if (len >= 4 && m[0] == 'P' && m[1] == 'K' && (m[2] == 3 ||
+	    m[2] == 5 || m[2] == 7))
+		pkg->is_zip = 1;
+	*out = pkg;
+	return CM_OK;
+}
+
 void
 ipk_package_free(struct ipk_package **ppkg)
 {
@@ -213,7 +239,9 @@ zip_pass(struct ipk_package *pkg, int seekable, struct nameset *done,
 		archive_read_support_format_zip_seekable(ar);
 	else
 		archive_read_support_format_zip_streamable(ar);
-	if (archive_read_open_filename(ar, pkg->path, 65536) != ARCHIVE_OK) {
+	if ((pkg->mem != NULL ? archive_read_open_memory(ar, pkg->mem,
+	    pkg->memlen) : archive_read_open_filename(ar, pkg->path, 65536)) !=
+	    ARCHIVE_OK) {
 		snprintf(broken, brokensz, "%s", archive_error_string(ar) ?
 		    archive_error_string(ar) : "cannot open");
 		archive_read_free(ar);
@@ -401,6 +429,17 @@ ipk_package_parse(struct ipk_package *pkg, ipk_record_fn on_record,
 		rc = walk_dir(pkg, pkg->path, "", 0);
 	} else if (pkg->is_zip) {
 		rc = read_zip(pkg);
+	} else if (pkg->mem != NULL) {
+		struct ipk_source src;
+		const char *base = strrchr(pkg->path, '/');
+
+		pkg->single = 1;
+		memset(&src, 0, sizeof(src));
+		src.mem = pkg->mem;
+		src.memlen = pkg->memlen;
+		src.declared = pkg->memlen;
+		pkg->members++;
+		rc = ipk_member_read(pkg, base ? base + 1 : pkg->path, &src);
 	} else {
 		const char *base = strrchr(pkg->path, '/');
 
