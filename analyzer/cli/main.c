@@ -6,7 +6,7 @@
  * or members skipped; see stderr), 2 usage error, 3 the input could not be
  * read at all.
  */
-#include "invpkg.h"
+#include "cli.h"
 #include "cm_enc.h"
 
 #include <errno.h>
@@ -16,25 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define EXIT_WARN 1
-#define EXIT_USAGE 2
-#define EXIT_FATAL 3
-
-struct cli {
-	const char *format;        /* output format */
-	const char *out;           /* -o */
-	int quiet;                 /* -q: no tally, no warnings */
-	struct ipk_options opt;    /* library options */
-	FILE *fp;                  /* jsonl output */
-	struct ipk_csvset *csv;    /* csv output */
-	int write_failed;          /* an output write failed */
-};
 
 static void
 usage(FILE *fp)
 {
 	fputs(
 "usage: invpkg parse PACKAGE [--format jsonl|csv] [-o PATH] [options]\n"
+"       invpkg analyze PACKAGE [--format text|json] [-o FILE] [options]\n"
+"       invpkg hunt FILE... [--rules PATH] [--format text|json|jsonl]\n"
 "       invpkg --version | --help\n"
 "\n"
 "PACKAGE is an investigation package (.zip), a folder of an extracted\n"
@@ -50,13 +39,29 @@ usage(FILE *fp)
 "  --skip-binary     list binary members (EVTX, Prefetch) without parsing\n"
 "  -q, --quiet       no warnings and no tally on stderr\n"
 "\n"
-"Exit status: 0 read cleanly, 1 read with warnings (skipped rows or\n"
-"members, see stderr), 2 usage error, 3 the package could not be read.\n",
+"analyze: the findings and the threat level (1-4) of a package.\n"
+"  --format text     for people (default); json: one object\n"
+"  -o FILE           write there instead of standard output\n"
+"  --rules PATH      more Sigma rules (a file or a folder; repeatable)\n"
+"  --no-builtin-rules  only the rules given with --rules\n"
+"  --allowlist FILE  suppress known-good findings (repeatable)\n"
+"  --show-suppressed list suppressed findings too\n"
+"  --keep-self-noise do not suppress the collection's own traces\n"
+"  --color WHEN      auto (default; NO_COLOR respected), always, never\n"
+"\n"
+"hunt: run Sigma rules over event logs or packages, one finding per\n"
+"matching record.  --rules PATH (default: the built-in rules),\n"
+"--format text|json|jsonl, -o FILE.  A rule that cannot be evaluated\n"
+"is named on stderr with the word 'unsupported' and the reason.\n"
+"\n"
+"Exit status: 0 read cleanly (analyze, hunt: threat level 1), 1 read\n"
+"with warnings (parse), 2 usage error, 3 input unreadable; analyze and\n"
+"hunt: 12, 13, 14 for threat level 2, 3, 4.\n",
 	    fp);
 }
 
-static void
-on_diag(void *user, const struct ipk_diag *d)
+void
+cli_diag(void *user, const struct ipk_diag *d)
 {
 	struct cli *cli = user;
 
@@ -139,8 +144,15 @@ cmd_parse(struct cli *cli, const char *path)
 	const char *dir = NULL;
 	int rc;
 
+	if (cli->format == NULL)
+		cli->format = "jsonl";
+	if (strcmp(cli->format, "jsonl") != 0 && strcmp(cli->format, "csv") != 0) {
+		fprintf(stderr, "invpkg: parse: unknown format '%s' (jsonl or "
+		    "csv)\n", cli->format);
+		return EXIT_USAGE;
+	}
 	cm_error_clear(&err);
-	if (ipk_package_open(&pkg, path, &cli->opt, &err) != CM_OK) {
+	if (ipk_package_open(&pkg, path, &cli->aopt.parse, &err) != CM_OK) {
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;
 	}
@@ -167,7 +179,7 @@ cmd_parse(struct cli *cli, const char *path)
 			return EXIT_FATAL;
 		}
 	}
-	rc = ipk_package_parse(pkg, on_record, on_diag, cli);
+	rc = ipk_package_parse(pkg, on_record, cli_diag, cli);
 	if (cli->csv != NULL)
 		ipk_csvset_free(&cli->csv);
 	if (cli->fp != stdout && fclose(cli->fp) != 0)
@@ -200,6 +212,12 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "codepage", required_argument, NULL, 'c' },
 		{ "skip-binary", no_argument, NULL, 'B' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "no-builtin-rules", no_argument, NULL, 'N' },
+		{ "allowlist", required_argument, NULL, 'a' },
+		{ "show-suppressed", no_argument, NULL, 'S' },
+		{ "keep-self-noise", no_argument, NULL, 'K' },
+		{ "color", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -210,7 +228,7 @@ main(int argc, char **argv)
 	int ch;
 
 	memset(&cli, 0, sizeof(cli));
-	cli.format = "jsonl";
+	cli.color = -1;
 	while ((ch = getopt_long(argc, argv, "+f:o:qhV", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			usage(stdout);
@@ -241,15 +259,51 @@ main(int argc, char **argv)
 			cli.out = optarg;
 			break;
 		case 'c':
-			cli.opt.codepage = cm_cp_parse(optarg);
-			if (cli.opt.codepage < 0) {
+			cli.aopt.parse.codepage = cm_cp_parse(optarg);
+			if (cli.aopt.parse.codepage < 0) {
 				fprintf(stderr, "invpkg: unknown code page '%s'\n",
 				    optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'B':
-			cli.opt.skip_binary = 1;
+			cli.aopt.parse.skip_binary = 1;
+			break;
+		case 'r':
+			if (cli.nrules >= CLI_MAX_LIST) {
+				fprintf(stderr, "invpkg: too many --rules\n");
+				return EXIT_USAGE;
+			}
+			cli.rules[cli.nrules++] = optarg;
+			break;
+		case 'N':
+			cli.aopt.no_builtin_rules = 1;
+			break;
+		case 'a':
+			if (cli.nallow >= CLI_MAX_LIST) {
+				fprintf(stderr, "invpkg: too many --allowlist\n");
+				return EXIT_USAGE;
+			}
+			cli.allow[cli.nallow++] = optarg;
+			break;
+		case 'S':
+			cli.show_suppressed = 1;
+			break;
+		case 'K':
+			cli.aopt.keep_self_noise = 1;
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") == 0)
+				cli.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				cli.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				cli.color = 0;
+			else {
+				fprintf(stderr, "invpkg: --color auto, always or "
+				    "never\n");
+				return EXIT_USAGE;
+			}
 			break;
 		case 'q':
 			cli.quiet = 1;
@@ -262,19 +316,21 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	cli.aopt.rules = cli.rules;
+	cli.aopt.allowlists = cli.allow;
 	if (strcmp(cmd, "parse") == 0) {
 		if (optind != argc - 1) {
 			fprintf(stderr, "invpkg: parse takes one PACKAGE\n");
 			return EXIT_USAGE;
 		}
-		if (strcmp(cli.format, "jsonl") != 0 &&
-		    strcmp(cli.format, "csv") != 0) {
-			fprintf(stderr, "invpkg: parse: unknown format '%s' "
-			    "(jsonl or csv)\n", cli.format);
-			return EXIT_USAGE;
-		}
 		return cmd_parse(&cli, argv[optind]);
 	}
+#if defined(IPK_HAVE_ANALYZE)
+	if (strcmp(cmd, "analyze") == 0 || strcmp(cmd, "analyse") == 0)
+		return cmd_analyze(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "hunt") == 0)
+		return cmd_hunt(&cli, argc - optind, argv + optind);
+#endif
 	fprintf(stderr, "invpkg: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

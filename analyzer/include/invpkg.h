@@ -132,6 +132,110 @@ const struct ipk_tally *ipk_package_tally(const struct ipk_package *pkg,
 
 void ipk_package_free(struct ipk_package **pkg);
 
+/* --- Analysis: findings and verdict ------------------------------------ */
+
+/*
+ * One finding: a rule that matched a record.  artifact is record->kind.
+ * All pointers stay valid until ipk_analysis_free().
+ */
+struct ipk_finding {
+	const char *rule_id;       /* the rule's id (or its file name) */
+	const char *title;         /* the rule's title */
+	const char *level;         /* informational, low, medium, high, critical */
+	const char *description;   /* the rule's description, or NULL */
+	const char *const *tags;   /* Sigma tags: attack.persistence, attack.t1543.003 */
+	size_t ntags;              /* number of tags */
+	const struct ipk_record *record; /* the evidence */
+	const char *time;          /* when it happened (ISO 8601), or NULL */
+	const char *suppressed;    /* why it is suppressed, or NULL */
+};
+
+/* The SOC's four-step scale (docs/analyze.md). */
+enum ipk_threat_level {
+	IPK_THREAT_NONE = 1,       /* nothing beyond informational or low */
+	IPK_THREAT_UNSURE = 2,     /* cannot be judged safe */
+	IPK_THREAT_COMPROMISED = 3,/* compromise strongly suspected */
+	IPK_THREAT_SPREADING = 4   /* spreading to several devices (batch) */
+};
+
+struct ipk_verdict {
+	int threat_level;          /* enum ipk_threat_level */
+	const char *reason;        /* one sentence: why this level */
+	const char *host;          /* host name, "" if unknown */
+	const char *os;            /* OS name and version, "" if unknown */
+	const char *collected;     /* collection time (ISO 8601 UTC), "" if unknown */
+	unsigned long by_level[5]; /* findings not suppressed: informational..critical */
+	unsigned long suppressed;  /* findings suppressed by an allowlist */
+	unsigned long gaps;        /* gap records (data points not collected) */
+	unsigned long rules_loaded;      /* rules in use */
+	unsigned long rules_unsupported; /* rules refused as unsupported */
+};
+
+/*
+ * A compiled rule set, to analyse many packages with rules compiled once:
+ * the built-in pack (unless builtin is 0) and the rule files or folders in
+ * paths (NULL-ended, may be NULL).  Rules that cannot be used are reported
+ * to diag ("unsupported: <reason>").  Not safe for concurrent use: one per
+ * thread.  Returns CM_OK, or CM_FATAL when a path cannot be read.
+ */
+struct ipk_ruleset;
+int ipk_ruleset_new(struct ipk_ruleset **out, int builtin,
+    const char *const *paths, ipk_diag_fn diag, void *user,
+    struct cm_error *err);
+/* Rules loaded and rules refused as unsupported. */
+void ipk_ruleset_counts(const struct ipk_ruleset *rs, unsigned long *loaded,
+    unsigned long *unsupported);
+void ipk_ruleset_free(struct ipk_ruleset **rs);
+
+struct ipk_analyze_options {
+	struct ipk_options parse;  /* how to read the package */
+	struct ipk_ruleset *ruleset; /* rules compiled beforehand (borrowed);
+	                              NULL: built from the next two fields */
+	const char *const *rules;  /* more rule files or folders, NULL-ended, or NULL */
+	int no_builtin_rules;      /* 1: only the rules given */
+	const char *const *allowlists; /* allowlist files, NULL-ended, or NULL */
+	int keep_self_noise;       /* 1: do not suppress the collection's own noise */
+};
+
+struct ipk_analysis;
+
+/*
+ * Reads a package, matches every record against the rules, applies the
+ * allowlists and decides the threat level.  Problems (unreadable members,
+ * unsupported rules) go to diag.  Returns CM_OK or CM_WARN with *out set,
+ * or CM_FATAL (package unreadable, rules unreadable) with err filled.
+ */
+int ipk_analyze(struct ipk_analysis **out, const char *path,
+    const struct ipk_analyze_options *opt, ipk_diag_fn diag, void *user,
+    struct cm_error *err);
+/* Findings, most severe first (suppressed ones included, flagged). */
+const struct ipk_finding *ipk_analysis_findings(const struct ipk_analysis *a,
+    size_t *count);
+const struct ipk_verdict *ipk_analysis_verdict(const struct ipk_analysis *a);
+/* Every record kept: snapshot artifacts, gaps, members, matched events. */
+const struct ipk_record *ipk_analysis_records(const struct ipk_analysis *a,
+    size_t *count);
+const struct ipk_tally *ipk_analysis_tally(const struct ipk_analysis *a,
+    size_t *count);
+/* The package path given to ipk_analyze(). */
+const char *ipk_analysis_package(const struct ipk_analysis *a);
+void ipk_analysis_free(struct ipk_analysis **a);
+
+/* Tactics of the ATT&CK tags of a finding, in ATT&CK's order. */
+const char *ipk_finding_tactic(const struct ipk_finding *f);
+
+/*
+ * The analysis as one JSON object: package, host, os, collected,
+ * threat_level, threat_reason, counts, findings (each with rule_id, title,
+ * level, tags, artifact, member, line, time, evidence) - docs/analyze.md.
+ * show_suppressed adds the suppressed findings (with "suppressed": reason).
+ */
+int ipk_analysis_write_json(FILE *fp, const struct ipk_analysis *a,
+    int show_suppressed);
+/* The same for people: verdict, counts, findings by tactic, gaps. */
+int ipk_analysis_write_text(FILE *fp, const struct ipk_analysis *a,
+    int color, int show_suppressed);
+
 /* --- Artifact kinds and their schemas ---------------------------------- */
 
 /*

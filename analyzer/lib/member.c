@@ -768,6 +768,10 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 			status = "not_parsed";
 		} else {
 			rc = p->parse_stream(&c, &s);
+			if (rc == CM_FAILED)
+				status = "failed";
+			else if (c.skipped > 0)
+				status = "partial";
 		}
 		goto account;
 	}

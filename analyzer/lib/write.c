@@ -10,20 +10,108 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int
-ipk_json_string(FILE *fp, const char *s, size_t len)
+/*
+ * JSON lines are built in memory and written with one fwrite per record:
+ * the writer is on the hot path of `invpkg parse` (a large Security.evtx
+ * gives millions of lines), and stdio's per-call locking dominated.
+ */
+struct jbuf {
+	char *p;                  /* content */
+	size_t len;               /* bytes used */
+	size_t cap;               /* bytes allocated */
+	int heap;                 /* p was malloc'ed (else it is the stack) */
+	int failed;               /* out of memory: the line is dropped */
+};
+
+static void
+jb_init(struct jbuf *b, char *stack, size_t n)
+{
+	b->p = stack;
+	b->len = 0;
+	b->cap = n;
+	b->heap = 0;
+	b->failed = 0;
+}
+
+static void
+jb_done(struct jbuf *b)
+{
+	if (b->heap)
+		free(b->p);
+}
+
+/* Makes room for n more bytes. */
+static int
+jb_room(struct jbuf *b, size_t n)
+{
+	size_t ncap;
+	char *np;
+
+	if (b->failed)
+		return 0;
+	if (b->cap - b->len >= n)
+		return 1;
+	ncap = b->cap * 2;
+	while (ncap - b->len < n)
+		ncap *= 2;
+	np = b->heap ? realloc(b->p, ncap) : malloc(ncap);
+	if (np == NULL) {
+		b->failed = 1;
+		return 0;
+	}
+	if (!b->heap)
+		memcpy(np, b->p, b->len);
+	b->p = np;
+	b->cap = ncap;
+	b->heap = 1;
+	return 1;
+}
+
+static void
+jb_add(struct jbuf *b, const char *s, size_t n)
+{
+	if (jb_room(b, n)) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+	}
+}
+
+static void
+jb_addc(struct jbuf *b, char c)
+{
+	if (jb_room(b, 1))
+		b->p[b->len++] = c;
+}
+
+/* 1 for the bytes a JSON string cannot hold as they are. */
+static const unsigned char json_esc[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    /* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,    /* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,    /* DEL */
+};
+
+/* Appends s as a JSON string literal. */
+static void
+jb_string(struct jbuf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, start = 0;
 
-	if (putc('"', fp) == EOF)
-		return -1;
+	if (!jb_room(b, len + 2))
+		return;
+	b->p[b->len++] = '"';
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[7];
+		char u[6];
+		const char *esc;
+		size_t en = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+		if (!json_esc[c])
 			continue;
 		switch (c) {
 		case '"': esc = "\\\""; break;
@@ -33,73 +121,115 @@ ipk_json_string(FILE *fp, const char *s, size_t len)
 		case '\t': esc = "\\t"; break;
 		default:
 			u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-			u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = '\0';
+			u[4] = hex[c >> 4]; u[5] = hex[c & 15];
 			esc = u;
+			en = 6;
 			break;
 		}
 		if (i > start)
-			fwrite(s + start, 1, i - start, fp);
-		fputs(esc, fp);
+			jb_add(b, s + start, i - start);
+		jb_add(b, esc, en);
 		start = i + 1;
 	}
 	if (len > start)
-		fwrite(s + start, 1, len - start, fp);
-	return putc('"', fp) == EOF ? -1 : 0;
+		jb_add(b, s + start, len - start);
+	jb_addc(b, '"');
+}
+
+int
+ipk_json_string(FILE *fp, const char *s, size_t len)
+{
+	char stack[1024];
+	struct jbuf b;
+	int rc;
+
+	jb_init(&b, stack, sizeof(stack));
+	jb_string(&b, s, len);
+	rc = b.failed || fwrite(b.p, 1, b.len, fp) != b.len ? -1 : 0;
+	jb_done(&b);
+	return rc;
 }
 
 static void
-json_value(FILE *fp, const struct ipk_field *f)
+json_value(struct jbuf *b, const struct ipk_field *f)
 {
 	if (f->type == IPK_V_INT) {
-		fwrite(f->value, 1, f->len, fp);
+		jb_add(b, f->value, f->len);
 	} else if (f->type == IPK_V_LIST) {
 		const char *p = f->value;
 		size_t i;
 
-		putc('[', fp);
+		jb_addc(b, '[');
 		for (i = 0; i < f->nitems; i++) {
 			size_t n = strlen(p);
 
 			if (i > 0)
-				putc(',', fp);
-			ipk_json_string(fp, p, n);
+				jb_addc(b, ',');
+			jb_string(b, p, n);
 			p += n + 1;
 		}
-		putc(']', fp);
+		jb_addc(b, ']');
 	} else {
-		ipk_json_string(fp, f->value, f->len);
+		jb_string(b, f->value, f->len);
+	}
+}
+
+/* Names the record header uses: kind, member, line. */
+static int
+header_name(const char *n)
+{
+	switch (n[0]) {
+	case 'k': return strcmp(n, "kind") == 0;
+	case 'm': return strcmp(n, "member") == 0;
+	case 'l': return strcmp(n, "line") == 0;
+	default: return 0;
 	}
 }
 
 int
 ipk_write_jsonl(FILE *fp, const struct ipk_record *rec)
 {
-	size_t i;
+	char stack[16384], num[24];
+	struct jbuf b;
+	unsigned long v = rec->line;
+	size_t i, k = sizeof(num);
+	int rc;
 
-	fputs("{\"kind\":", fp);
-	ipk_json_string(fp, rec->kind, strlen(rec->kind));
-	fputs(",\"member\":", fp);
-	ipk_json_string(fp, rec->member, strlen(rec->member));
-	fprintf(fp, ",\"line\":%lu", rec->line);
+	jb_init(&b, stack, sizeof(stack));
+	jb_add(&b, "{\"kind\":", 8);
+	jb_string(&b, rec->kind, strlen(rec->kind));
+	jb_add(&b, ",\"member\":", 10);
+	jb_string(&b, rec->member, strlen(rec->member));
+	jb_add(&b, ",\"line\":", 8);
+	do {
+		num[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	jb_add(&b, num + k, sizeof(num) - k);
 	for (i = 0; i < rec->nfields; i++) {
 		const struct ipk_field *f = &rec->fields[i];
 
 		/* Names the header already uses get a prefix, never a clash. */
-		putc(',', fp);
-		if (strcmp(f->name, "kind") == 0 ||
-		    strcmp(f->name, "member") == 0 ||
-		    strcmp(f->name, "line") == 0) {
-			fputs("\"field_", fp);
-			fputs(f->name, fp);
-			putc('"', fp);
+		jb_addc(&b, ',');
+		if (header_name(f->name)) {
+			jb_add(&b, "\"field_", 7);
+			jb_add(&b, f->name, strlen(f->name));
+			jb_addc(&b, '"');
 		} else {
-			ipk_json_string(fp, f->name, strlen(f->name));
+			jb_string(&b, f->name, strlen(f->name));
 		}
-		putc(':', fp);
-		json_value(fp, f);
+		jb_addc(&b, ':');
+		json_value(&b, f);
 	}
-	fputs("}\n", fp);
-	return ferror(fp) ? -1 : 0;
+	jb_add(&b, "}\n", 2);
+	if (b.failed) {
+		jb_done(&b);
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = fwrite(b.p, 1, b.len, fp) != b.len || ferror(fp) ? -1 : 0;
+	jb_done(&b);
+	return rc;
 }
 
 /* --- CSV set --------------------------------------------------------- */

@@ -1,0 +1,231 @@
+/*
+ * cmd_analyze.c - `invpkg analyze` (one package: findings and threat level)
+ * and `invpkg hunt` (rules over event logs or packages, one finding per
+ * matching record).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+FILE *
+cli_open_out(struct cli *cli, const char *dflt_name)
+{
+	FILE *fp;
+
+	(void)dflt_name;
+	if (cli->out == NULL || strcmp(cli->out, "-") == 0)
+		return stdout;
+	fp = fopen(cli->out, "wb");
+	if (fp == NULL)
+		fprintf(stderr, "invpkg: %s: %s\n", cli->out, strerror(errno));
+	return fp;
+}
+
+int
+cli_close_out(struct cli *cli, FILE *fp)
+{
+	int bad = ferror(fp);
+
+	if (fp != stdout)
+		bad |= fclose(fp) != 0;
+	else
+		bad |= fflush(fp) != 0;
+	if (bad) {
+		fprintf(stderr, "invpkg: %s: write error\n", cli->out ? cli->out :
+		    "standard output");
+		cli->write_failed = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+use_color(const struct cli *cli, FILE *fp)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (cli->color >= 0)
+		return cli->color;
+	if (nc != NULL && nc[0] != '\0')
+		return 0;
+	return isatty(fileno(fp));
+}
+
+static int
+level_exit(int level)
+{
+	return level <= 1 ? 0 : EXIT_LEVEL_BASE + level;
+}
+
+int
+cmd_analyze(struct cli *cli, int argc, char **argv)
+{
+	struct ipk_analysis *a = NULL;
+	struct cm_error err;
+	FILE *fp;
+	int rc, level;
+
+	if (argc != 1) {
+		fprintf(stderr, "invpkg: analyze takes one PACKAGE\n");
+		return EXIT_USAGE;
+	}
+	if (cli->format == NULL)
+		cli->format = "text";
+	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0) {
+		fprintf(stderr, "invpkg: analyze: unknown format '%s' (text or "
+		    "json)\n", cli->format);
+		return EXIT_USAGE;
+	}
+	cm_error_clear(&err);
+	rc = ipk_analyze(&a, argv[0], &cli->aopt, cli_diag, cli, &err);
+	if (rc == CM_FATAL) {
+		fprintf(stderr, "invpkg: %s\n", err.msg);
+		return EXIT_FATAL;
+	}
+	fp = cli_open_out(cli, NULL);
+	if (fp == NULL) {
+		ipk_analysis_free(&a);
+		return EXIT_FATAL;
+	}
+	if (strcmp(cli->format, "json") == 0)
+		ipk_analysis_write_json(fp, a, cli->show_suppressed);
+	else
+		ipk_analysis_write_text(fp, a, use_color(cli, fp),
+		    cli->show_suppressed);
+	cli_close_out(cli, fp);
+	level = ipk_analysis_verdict(a)->threat_level;
+	ipk_analysis_free(&a);
+	if (cli->write_failed)
+		return EXIT_FATAL;
+	return level_exit(level);
+}
+
+/* One finding of hunt, in the chosen format. */
+static void
+hunt_finding(FILE *fp, const char *fmt, const char *file,
+    const struct ipk_finding *f, int *first)
+{
+	const struct ipk_record *r = f->record;
+	size_t i;
+
+	if (strcmp(fmt, "text") == 0) {
+		fprintf(fp, "%s:%s:%lu [%s] %s (%s)", file, r->member, r->line,
+		    f->level, f->title, f->rule_id);
+		if (f->time != NULL)
+			fprintf(fp, " %s", f->time);
+		putc('\n', fp);
+		return;
+	}
+	if (strcmp(fmt, "json") == 0)
+		fputs(*first ? "\n" : ",\n", fp);
+	*first = 0;
+	fputs("{\"file\":", fp);
+	ipk_json_string(fp, file, strlen(file));
+	fputs(",\"rule_id\":", fp);
+	ipk_json_string(fp, f->rule_id, strlen(f->rule_id));
+	fputs(",\"title\":", fp);
+	ipk_json_string(fp, f->title, strlen(f->title));
+	fprintf(fp, ",\"level\":\"%s\",\"tags\":[", f->level);
+	for (i = 0; i < f->ntags; i++) {
+		if (i > 0)
+			putc(',', fp);
+		ipk_json_string(fp, f->tags[i], strlen(f->tags[i]));
+	}
+	fputs("],\"record\":", fp);
+	/* The record as parse writes it, without its newline. */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		if (mem != NULL) {
+			ipk_write_jsonl(mem, r);
+			fclose(mem);
+			if (len > 0 && buf[len - 1] == '\n')
+				len--;
+			fwrite(buf, 1, len, fp);
+			free(buf);
+		}
+	}
+	fputs(strcmp(fmt, "jsonl") == 0 ? "}\n" : "}", fp);
+}
+
+int
+cmd_hunt(struct cli *cli, int argc, char **argv)
+{
+	struct ipk_ruleset *rs = NULL;
+	struct cm_error err;
+	FILE *fp;
+	int i, worst = 1, failed = 0, first = 1;
+	unsigned long loaded, unsupported, total = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "invpkg: hunt takes one or more FILE\n");
+		return EXIT_USAGE;
+	}
+	if (cli->format == NULL)
+		cli->format = "text";
+	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0
+	    && strcmp(cli->format, "jsonl") != 0) {
+		fprintf(stderr, "invpkg: hunt: unknown format '%s' (text, json "
+		    "or jsonl)\n", cli->format);
+		return EXIT_USAGE;
+	}
+	cm_error_clear(&err);
+	/* With --rules, only those rules (unless the pack is asked for). */
+	if (ipk_ruleset_new(&rs, cli->nrules == 0 ? !cli->aopt.no_builtin_rules :
+	    0, cli->rules, cli_diag, cli, &err) != CM_OK) {
+		fprintf(stderr, "invpkg: %s\n", err.msg);
+		return EXIT_FATAL;
+	}
+	ipk_ruleset_counts(rs, &loaded, &unsupported);
+	if (!cli->quiet)
+		fprintf(stderr, "invpkg: hunt: %lu rules loaded, %lu unsupported\n",
+		    loaded, unsupported);
+	fp = cli_open_out(cli, NULL);
+	if (fp == NULL) {
+		ipk_ruleset_free(&rs);
+		return EXIT_FATAL;
+	}
+	if (strcmp(cli->format, "json") == 0)
+		fputs("[", fp);
+	cli->aopt.ruleset = rs;
+	cli->aopt.keep_self_noise = 1;   /* hunt reports every match */
+	for (i = 0; i < argc; i++) {
+		struct ipk_analysis *a = NULL;
+		const struct ipk_finding *f;
+		size_t n, k;
+		int lvl;
+
+		if (ipk_analyze(&a, argv[i], &cli->aopt, cli_diag, cli, &err) ==
+		    CM_FATAL) {
+			fprintf(stderr, "invpkg: %s\n", err.msg);
+			failed = 1;
+			cm_error_clear(&err);
+			continue;
+		}
+		f = ipk_analysis_findings(a, &n);
+		for (k = 0; k < n; k++) {
+			if (f[k].suppressed != NULL && !cli->show_suppressed)
+				continue;
+			hunt_finding(fp, cli->format, argv[i], &f[k], &first);
+			total++;
+		}
+		lvl = ipk_analysis_verdict(a)->threat_level;
+		if (lvl > worst)
+			worst = lvl;
+		ipk_analysis_free(&a);
+	}
+	if (strcmp(cli->format, "json") == 0)
+		fputs(first ? "]\n" : "\n]\n", fp);
+	cli_close_out(cli, fp);
+	if (!cli->quiet)
+		fprintf(stderr, "invpkg: hunt: %lu finding(s) in %d file(s)\n",
+		    total, argc);
+	ipk_ruleset_free(&rs);
+	if (failed || cli->write_failed)
+		return EXIT_FATAL;
+	return level_exit(worst);
+}
