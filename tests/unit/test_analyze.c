@@ -1,0 +1,234 @@
+/*
+ * test_analyze.c - the analysis end to end on the sample packages: the
+ * planted host gets threat level 3 with findings in persistence, lateral
+ * movement and exfiltration; the clean hosts get level 1 with nothing above
+ * low; the JSON report and the exit statuses say so.
+ */
+#include "ipk_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *
+sample(const char *name)
+{
+	return ipk_test_path(ipk_test_path(ipk_test_builddir(), "samples"),
+	    name);
+}
+
+static struct ipk_analysis *
+analyze(const char *path, const struct ipk_analyze_options *opt)
+{
+	struct ipk_analysis *a = NULL;
+	struct cm_error err;
+
+	cm_error_clear(&err);
+	ck_assert_msg(ipk_analyze(&a, path, opt, NULL, NULL, &err) != CM_FATAL,
+	    "%s: %s", path, err.msg);
+	return a;
+}
+
+/* Unsuppressed findings of a rule title, and whether a tactic is present. */
+static size_t
+count_title(struct ipk_analysis *a, const char *title)
+{
+	const struct ipk_finding *f;
+	size_t n, i, k = 0;
+
+	f = ipk_analysis_findings(a, &n);
+	for (i = 0; i < n; i++)
+		if (f[i].suppressed == NULL && strcmp(f[i].title, title) == 0)
+			k++;
+	return k;
+}
+
+static int
+has_tactic(struct ipk_analysis *a, const char *tactic, const char *level)
+{
+	const struct ipk_finding *f;
+	size_t n, i;
+
+	f = ipk_analysis_findings(a, &n);
+	for (i = 0; i < n; i++)
+		if (f[i].suppressed == NULL &&
+		    strcmp(ipk_finding_tactic(&f[i]), tactic) == 0 &&
+		    (level == NULL || strcmp(f[i].level, level) == 0))
+			return 1;
+	return 0;
+}
+
+START_TEST(test_compromised_en)
+{
+	struct ipk_analysis *a = analyze(sample("compromised-en.zip"), NULL);
+	const struct ipk_verdict *v = ipk_analysis_verdict(a);
+	const struct ipk_finding *f;
+	size_t n, i;
+	int sticky = 0;
+
+	ck_assert_int_eq(v->threat_level, 3);
+	ck_assert_str_eq(v->host, "CORP-FIN-03");
+	ck_assert(has_tactic(a, "persistence", NULL));
+	ck_assert(has_tactic(a, "lateral_movement", NULL));
+	ck_assert(has_tactic(a, "exfiltration", NULL));
+	ck_assert_uint_ge(v->by_level[4], 1);
+	/* The planted sticky-keys debugger, with its evidence. */
+	f = ipk_analysis_findings(a, &n);
+	for (i = 0; i < n; i++) {
+		if (strcmp(f[i].title, "IFEO debugger on an accessibility binary "
+		    "(sticky keys backdoor)") != 0)
+			continue;
+		ck_assert_str_eq(f[i].level, "critical");
+		ck_assert_str_eq(f[i].record->kind, "autoruns");
+		ck_assert_str_eq(ipk_record_get(f[i].record, "value_name"),
+		    "Debugger");
+		ck_assert_ptr_nonnull(strstr(ipk_record_get(f[i].record, "key"),
+		    "\\sethc.exe"));
+		sticky = 1;
+	}
+	ck_assert(sticky);
+	ck_assert_uint_ge(count_title(a, "PsExec-like remote execution service"),
+	    1);
+	ck_assert_uint_ge(count_title(a, "rclone or MEGA client running"), 1);
+	ck_assert_uint_ge(count_title(a, "File-sharing or paste site in the DNS "
+	    "cache"), 1);
+	ck_assert_uint_ge(count_title(a, "Inbound SMB session from another host"),
+	    1);
+	ipk_analysis_free(&a);
+}
+END_TEST
+
+START_TEST(test_clean_hosts)
+{
+	static const char *const clean[] = { "clean-en.zip", "clean-ja", NULL };
+	size_t k;
+
+	for (k = 0; clean[k] != NULL; k++) {
+		struct ipk_analysis *a = analyze(sample(clean[k]), NULL);
+		const struct ipk_verdict *v = ipk_analysis_verdict(a);
+
+		ck_assert_msg(v->threat_level == 1, "%s: level %d (%s)", clean[k],
+		    v->threat_level, v->reason);
+		ck_assert_uint_eq(v->by_level[2] + v->by_level[3] + v->by_level[4],
+		    0);
+		ipk_analysis_free(&a);
+	}
+}
+END_TEST
+
+START_TEST(test_compromised_fr)
+{
+	struct ipk_analysis *a = analyze(sample("compromised-fr.zip"), NULL);
+	const struct ipk_verdict *v = ipk_analysis_verdict(a);
+
+	ck_assert_int_eq(v->threat_level, 3);
+	ck_assert_str_eq(v->host, "SRV-FR-02");
+	ck_assert(has_tactic(a, "persistence", "high"));
+	ipk_analysis_free(&a);
+}
+END_TEST
+
+START_TEST(test_allowlist_suppresses)
+{
+	const char *dir = ipk_test_tmpdir();
+	char path[256];
+	const char *lists[2] = { path, NULL };
+	struct ipk_analyze_options opt;
+	struct ipk_analysis *a, *b;
+	FILE *fp;
+	size_t before;
+
+	snprintf(path, sizeof(path), "%s/allow.yml", dir);
+	fp = fopen(path, "w");
+	fputs("- reason: sanctioned MEGA account\n"
+	    "  rule: \"File-sharing or paste site in the DNS cache\"\n"
+	    "  host: CORP-FIN-*\n", fp);
+	fclose(fp);
+	a = analyze(sample("compromised-en.zip"), NULL);
+	before = count_title(a, "File-sharing or paste site in the DNS cache");
+	ck_assert_uint_ge(before, 1);
+	memset(&opt, 0, sizeof(opt));
+	opt.allowlists = lists;
+	b = analyze(sample("compromised-en.zip"), &opt);
+	ck_assert_uint_eq(count_title(b, "File-sharing or paste site in the DNS "
+	    "cache"), 0);
+	/* Suppressed, counted, not dropped. */
+	ck_assert_uint_eq(ipk_analysis_verdict(b)->suppressed,
+	    ipk_analysis_verdict(a)->suppressed + before);
+	ipk_analysis_free(&a);
+	ipk_analysis_free(&b);
+}
+END_TEST
+
+static int
+run(const char *args, char **out)
+{
+	char cmd[4096];
+	FILE *fp;
+	size_t n = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", getenv("IPK_INVPKG") ?
+	    getenv("IPK_INVPKG") : "build/analyzer/invpkg", args);
+	fp = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fp);
+	for (;;) {
+		size_t k;
+
+		if (n + 4096 > cap)
+			buf = realloc(buf, cap *= 2);
+		k = fread(buf + n, 1, cap - n - 1, fp);
+		if (k == 0)
+			break;
+		n += k;
+	}
+	buf[n] = '\0';
+	st = pclose(fp);
+	*out = buf;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+START_TEST(test_cli_json_and_exit)
+{
+	char args[1024], *out;
+
+	snprintf(args, sizeof(args), "analyze --format json %s",
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 13);
+	ck_assert_ptr_nonnull(strstr(out, "\"host\":\"CORP-FIN-03\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"threat_level\":3,"));
+	ck_assert_ptr_nonnull(strstr(out, "\"tags\":[\"attack.persistence\","));
+	ck_assert_ptr_nonnull(strstr(out, "\"artifact\":\"autoruns\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"evidence\":{"));
+	free(out);
+	snprintf(args, sizeof(args), "analyze --color never %s",
+	    sample("clean-en.zip"));
+	ck_assert_int_eq(run(args, &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "THREAT LEVEL 1"));
+	ck_assert_ptr_null(strstr(out, "\033["));
+	free(out);
+	snprintf(args, sizeof(args), "analyze --format xml %s",
+	    sample("clean-en.zip"));
+	ck_assert_int_eq(run(args, &out), 2);
+	free(out);
+}
+END_TEST
+
+static Suite *
+analyze_suite(void)
+{
+	Suite *s = suite_create("analyze");
+	TCase *tc = tcase_create("analyze");
+
+	tcase_add_test(tc, test_compromised_en);
+	tcase_add_test(tc, test_clean_hosts);
+	tcase_add_test(tc, test_compromised_fr);
+	tcase_add_test(tc, test_allowlist_suppresses);
+	tcase_add_test(tc, test_cli_json_and_exit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+IPK_TEST_MAIN(analyze_suite)
