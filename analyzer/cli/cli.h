@@ -28,6 +28,9 @@ struct cli {
 	size_t nrules;
 	const char *allow[CLI_MAX_LIST + 1];      /* --allowlist, NULL-ended */
 	size_t nallow;
+	const char *from;          /* timeline --from */
+	const char *to;            /* timeline --to */
+	const char *tz;            /* timeline --tz */
 	FILE *fp;                  /* output stream */
 	struct ipk_csvset *csv;    /* csv output */
 	int write_failed;          /* an output write failed */
@@ -38,5 +41,6 @@ FILE *cli_open_out(struct cli *cli, const char *dflt_name);
 int cli_close_out(struct cli *cli, FILE *fp);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_hunt(struct cli *cli, int argc, char **argv);
+int cmd_timeline(struct cli *cli, int argc, char **argv);
 
 #endif

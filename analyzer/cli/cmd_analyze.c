@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +61,100 @@ level_exit(int level)
 	return level <= 1 ? 0 : EXIT_LEVEL_BASE + level;
 }
 
+static int
+write_csv_dir(struct cli *cli, struct ipk_analysis *a)
+{
+	char path[4096];
+	FILE *fp;
+	int rc = 0;
+
+	if (mkdir(cli->out, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "invpkg: %s: %s\n", cli->out, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/findings.csv", cli->out);
+	fp = fopen(path, "wb");
+	if (fp == NULL || ipk_analysis_write_findings_csv(fp, a,
+	    cli->show_suppressed) != 0 || fclose(fp) != 0) {
+		fprintf(stderr, "invpkg: %s: cannot write\n", path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/timeline.csv", cli->out);
+	fp = fopen(path, "wb");
+	if (fp == NULL || ipk_analysis_write_timeline(fp, a, "csv", NULL) != 0 ||
+	    fclose(fp) != 0) {
+		fprintf(stderr, "invpkg: %s: cannot write\n", path);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* "+02:00", "-0530", "Z", "UTC" → minutes east; -1 if not understood. */
+static int
+parse_tz(const char *s, int *minutes)
+{
+	int h, m = 0, sign;
+
+	if (strcmp(s, "Z") == 0 || strcasecmp(s, "UTC") == 0) {
+		*minutes = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') || sscanf(s + 1, "%2d", &h) != 1)
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	if (s[3] == ':' ? sscanf(s + 4, "%2d", &m) != 1 :
+	    (s[3] != '\0' && sscanf(s + 3, "%2d", &m) != 1))
+		return -1;
+	if (h > 14 || m > 59)
+		return -1;
+	*minutes = sign * (h * 60 + m);
+	return 0;
+}
+
+int
+cmd_timeline(struct cli *cli, int argc, char **argv)
+{
+	struct ipk_analysis *a = NULL;
+	struct ipk_timeline_options o;
+	struct cm_error err;
+	FILE *fp;
+
+	if (argc != 1) {
+		fprintf(stderr, "invpkg: timeline takes one PACKAGE\n");
+		return EXIT_USAGE;
+	}
+	if (cli->format == NULL)
+		cli->format = "csv";
+	if (strcmp(cli->format, "csv") != 0 && strcmp(cli->format, "jsonl") != 0) {
+		fprintf(stderr, "invpkg: timeline: unknown format '%s' (csv or "
+		    "jsonl)\n", cli->format);
+		return EXIT_USAGE;
+	}
+	memset(&o, 0, sizeof(o));
+	o.from = cli->from;
+	o.to = cli->to;
+	if (cli->tz != NULL && parse_tz(cli->tz, &o.tz_minutes) != 0) {
+		fprintf(stderr, "invpkg: --tz takes an offset like +02:00 or "
+		    "UTC\n");
+		return EXIT_USAGE;
+	}
+	cm_error_clear(&err);
+	if (ipk_analyze(&a, argv[0], &cli->aopt, cli_diag, cli, &err) ==
+	    CM_FATAL) {
+		fprintf(stderr, "invpkg: %s\n", err.msg);
+		return EXIT_FATAL;
+	}
+	fp = cli_open_out(cli, NULL);
+	if (fp == NULL) {
+		ipk_analysis_free(&a);
+		return EXIT_FATAL;
+	}
+	ipk_analysis_write_timeline(fp, a, cli->format, &o);
+	cli_close_out(cli, fp);
+	ipk_analysis_free(&a);
+	return cli->write_failed ? EXIT_FATAL : 0;
+}
+
 int
 cmd_analyze(struct cli *cli, int argc, char **argv)
 {
@@ -73,9 +169,10 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	}
 	if (cli->format == NULL)
 		cli->format = "text";
-	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0) {
-		fprintf(stderr, "invpkg: analyze: unknown format '%s' (text or "
-		    "json)\n", cli->format);
+	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0 &&
+	    strcmp(cli->format, "jsonl") != 0 && strcmp(cli->format, "csv") != 0) {
+		fprintf(stderr, "invpkg: analyze: unknown format '%s' (text, json, "
+		    "jsonl or csv)\n", cli->format);
 		return EXIT_USAGE;
 	}
 	cm_error_clear(&err);
@@ -84,17 +181,29 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;
 	}
-	fp = cli_open_out(cli, NULL);
-	if (fp == NULL) {
-		ipk_analysis_free(&a);
-		return EXIT_FATAL;
+	if (strcmp(cli->format, "csv") == 0 && cli->out != NULL) {
+		/* A folder: findings.csv and timeline.csv. */
+		if (write_csv_dir(cli, a) != 0) {
+			ipk_analysis_free(&a);
+			return EXIT_FATAL;
+		}
+	} else {
+		fp = cli_open_out(cli, NULL);
+		if (fp == NULL) {
+			ipk_analysis_free(&a);
+			return EXIT_FATAL;
+		}
+		if (strcmp(cli->format, "json") == 0)
+			ipk_analysis_write_json(fp, a, cli->show_suppressed);
+		else if (strcmp(cli->format, "jsonl") == 0)
+			ipk_analysis_write_jsonl(fp, a, cli->show_suppressed);
+		else if (strcmp(cli->format, "csv") == 0)
+			ipk_analysis_write_findings_csv(fp, a, cli->show_suppressed);
+		else
+			ipk_analysis_write_text(fp, a, use_color(cli, fp),
+			    cli->show_suppressed);
+		cli_close_out(cli, fp);
 	}
-	if (strcmp(cli->format, "json") == 0)
-		ipk_analysis_write_json(fp, a, cli->show_suppressed);
-	else
-		ipk_analysis_write_text(fp, a, use_color(cli, fp),
-		    cli->show_suppressed);
-	cli_close_out(cli, fp);
 	level = ipk_analysis_verdict(a)->threat_level;
 	ipk_analysis_free(&a);
 	if (cli->write_failed)

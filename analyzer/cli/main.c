@@ -24,6 +24,8 @@ usage(FILE *fp)
 "usage: invpkg parse PACKAGE [--format jsonl|csv] [-o PATH] [options]\n"
 "       invpkg analyze PACKAGE [--format text|json] [-o FILE] [options]\n"
 "       invpkg hunt FILE... [--rules PATH] [--format text|json|jsonl]\n"
+"       invpkg timeline PACKAGE [--format csv|jsonl] [--from T] [--to T]\n"
+"                       [--tz OFFSET]\n"
 "       invpkg --version | --help\n"
 "\n"
 "PACKAGE is an investigation package (.zip), a folder of an extracted\n"
@@ -40,7 +42,9 @@ usage(FILE *fp)
 "  -q, --quiet       no warnings and no tally on stderr\n"
 "\n"
 "analyze: the findings and the threat level (1-4) of a package.\n"
-"  --format text     for people (default); json: one object\n"
+"  --format text     for people (default); json: one object; jsonl: one\n"
+"                    finding per line; csv: findings (with -o DIR:\n"
+"                    DIR/findings.csv and DIR/timeline.csv)\n"
 "  -o FILE           write there instead of standard output\n"
 "  --rules PATH      more Sigma rules (a file or a folder; repeatable)\n"
 "  --no-builtin-rules  only the rules given with --rules\n"
@@ -48,6 +52,10 @@ usage(FILE *fp)
 "  --show-suppressed list suppressed findings too\n"
 "  --keep-self-noise do not suppress the collection's own traces\n"
 "  --color WHEN      auto (default; NO_COLOR respected), always, never\n"
+"\n"
+"timeline: one time-ordered view across artifacts (UTC by default).\n"
+"  --from T, --to T  ISO 8601 bounds (2026-09-07, 2026-09-07T22:00Z)\n"
+"  --tz OFFSET       print times at this offset (+02:00, -05:00, UTC)\n"
 "\n"
 "hunt: run Sigma rules over event logs or packages, one finding per\n"
 "matching record.  --rules PATH (default: the built-in rules),\n"
@@ -218,6 +226,9 @@ main(int argc, char **argv)
 		{ "show-suppressed", no_argument, NULL, 'S' },
 		{ "keep-self-noise", no_argument, NULL, 'K' },
 		{ "color", required_argument, NULL, 'C' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "tz", required_argument, NULL, 'Z' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -289,6 +300,15 @@ main(int argc, char **argv)
 		case 'S':
 			cli.show_suppressed = 1;
 			break;
+		case 'F':
+			cli.from = optarg;
+			break;
+		case 'T':
+			cli.to = optarg;
+			break;
+		case 'Z':
+			cli.tz = optarg;
+			break;
 		case 'K':
 			cli.aopt.keep_self_noise = 1;
 			break;
@@ -330,6 +350,8 @@ main(int argc, char **argv)
 		return cmd_analyze(&cli, argc - optind, argv + optind);
 	if (strcmp(cmd, "hunt") == 0)
 		return cmd_hunt(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "timeline") == 0)
+		return cmd_timeline(&cli, argc - optind, argv + optind);
 #endif
 	fprintf(stderr, "invpkg: unknown command '%s'\n", cmd);
 	usage(stderr);

@@ -236,6 +236,25 @@ int ipk_analysis_write_json(FILE *fp, const struct ipk_analysis *a,
 int ipk_analysis_write_text(FILE *fp, const struct ipk_analysis *a,
     int color, int show_suppressed);
 
+/* One finding per line, each with package, host and collection time. */
+int ipk_analysis_write_jsonl(FILE *fp, const struct ipk_analysis *a,
+    int show_suppressed);
+/* Findings as CSV, UTF-8 with BOM, RFC 4180 (docs/reports.md). */
+int ipk_analysis_write_findings_csv(FILE *fp, const struct ipk_analysis *a,
+    int show_suppressed);
+
+struct ipk_timeline_options {
+	const char *from;          /* ISO 8601: leave out what is earlier, or NULL */
+	const char *to;            /* ISO 8601: leave out what is later, or NULL */
+	int tz_minutes;            /* print times at this offset east of UTC */
+};
+/*
+ * The time-ordered view across artifacts (docs/reports.md), as "csv"
+ * (UTF-8 with BOM) or "jsonl".  o may be NULL (everything, in UTC).
+ */
+int ipk_analysis_write_timeline(FILE *fp, struct ipk_analysis *a,
+    const char *format, const struct ipk_timeline_options *o);
+
 /* --- Artifact kinds and their schemas ---------------------------------- */
 
 /*

@@ -216,6 +216,68 @@ START_TEST(test_cli_json_and_exit)
 }
 END_TEST
 
+START_TEST(test_timeline_and_tables)
+{
+	char args[1024], *out, *p;
+	const char *dir = ipk_test_tmpdir();
+	size_t lines = 0;
+
+	/* Timeline: UTC by default, ordered, bounded by --from/--to. */
+	snprintf(args, sizeof(args), "timeline --format jsonl --from "
+	    "2026-09-07T22:02:33Z --to 2026-09-07T22:02:33.9Z %s",
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "{\"time\":\"2026-09-07T22:02:33."
+	    "0000000Z\",\"host\":\"CORP-FIN-03\",\"artifact\":\"system_info\","
+	    "\"what\":\"system booted\",\"local_time\":\"yes\""));
+	for (p = out; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	ck_assert_uint_ge(lines, 2);
+	ck_assert_ptr_null(strstr(out, "\"time\":\"2026-09-07T22:03"));
+	free(out);
+	/* --tz shifts the printed times. */
+	snprintf(args, sizeof(args), "timeline --format csv --tz +02:00 --from "
+	    "2026-09-07T22:02:33Z --to 2026-09-07T22:02:33Z %s",
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\xEF\xBB\xBFtime,host,artifact,what,"));
+	ck_assert_ptr_nonnull(strstr(out, "2026-09-08T00:02:33.0000000+02:00,"
+	    "CORP-FIN-03,system_info,system booted,,,yes,"));
+	free(out);
+	snprintf(args, sizeof(args), "timeline --tz Mars %s",
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 2);
+	free(out);
+	/* jsonl: one finding per line, each with its package and host. */
+	snprintf(args, sizeof(args), "analyze --format jsonl %s",
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 13);
+	ck_assert(strncmp(out, "{\"package\":", 11) == 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"host\":\"CORP-FIN-03\",\"collected\":"
+	    "\"2026-09-07T22:09:05Z\",\"threat_level\":3,\"rule_id\":"));
+	free(out);
+	/* csv into a folder: findings and timeline, BOM first. */
+	snprintf(args, sizeof(args), "analyze --format csv -o %s/csv %s", dir,
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 13);
+	free(out);
+	snprintf(args, sizeof(args), "%s/csv/findings.csv", dir);
+	out = ipk_test_slurp(args, NULL);
+	ck_assert_ptr_nonnull(out);
+	ck_assert(strncmp(out, "\xEF\xBB\xBFpackage,host,collected,threat_level,"
+	    "rule_id,title,level,", 54) == 0);
+	ck_assert_ptr_nonnull(strstr(out, ",IFEO debugger on an accessibility "
+	    "binary (sticky keys backdoor),critical,persistence,"));
+	free(out);
+	snprintf(args, sizeof(args), "%s/csv/timeline.csv", dir);
+	out = ipk_test_slurp(args, NULL);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(strstr(out, "investigation package collection "
+	    "started"));
+	free(out);
+}
+END_TEST
+
 static Suite *
 analyze_suite(void)
 {
@@ -227,6 +289,7 @@ analyze_suite(void)
 	tcase_add_test(tc, test_compromised_fr);
 	tcase_add_test(tc, test_allowlist_suppresses);
 	tcase_add_test(tc, test_cli_json_and_exit);
+	tcase_add_test(tc, test_timeline_and_tables);
 	suite_add_tcase(s, tc);
 	return s;
 }

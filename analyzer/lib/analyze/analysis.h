@@ -31,6 +31,8 @@ struct ipk_analysis {
 	size_t last_event_copy;        /* its stored copy's index + 1, or 0 */
 	unsigned long events;          /* event records seen */
 	unsigned long findings_dropped;/* findings past IPK_MAX_FINDINGS */
+	struct ipk_tl_entry *timeline; /* built on demand (timeline.c) */
+	size_t ntimeline;              /* entries */
 };
 
 struct ipk_ruleset {

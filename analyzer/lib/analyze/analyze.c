@@ -595,6 +595,7 @@ ipk_analysis_free(struct ipk_analysis **pa)
 	ipk_recstore_free(&a->store);
 	free(a->findings);
 	free(a->findex);
+	free(a->timeline);
 	free(a->tally);
 	free(a->package);
 	free(a);

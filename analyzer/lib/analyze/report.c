@@ -58,12 +58,23 @@ jfield(FILE *fp, const struct ipk_field *f)
 
 static void
 json_finding(FILE *fp, const struct ipk_analysis *a,
-    const struct ipk_finding *f)
+    const struct ipk_finding *f, int context)
 {
 	const struct ipk_record *r = f->record;
 	size_t i;
 
-	fputs("{\"rule_id\":", fp);
+	putc('{', fp);
+	if (context) {
+		/* jsonl: each line stands alone for a SIEM. */
+		fputs("\"package\":", fp);
+		jstr(fp, a->package);
+		fputs(",\"host\":", fp);
+		jstr(fp, a->verdict.host);
+		fputs(",\"collected\":", fp);
+		jstr(fp, a->verdict.collected);
+		fprintf(fp, ",\"threat_level\":%d,", a->verdict.threat_level);
+	}
+	fputs("\"rule_id\":", fp);
 	jstr(fp, f->rule_id);
 	fputs(",\"title\":", fp);
 	jstr(fp, f->title);
@@ -99,7 +110,6 @@ json_finding(FILE *fp, const struct ipk_analysis *a,
 		jfield(fp, &r->fields[i]);
 	}
 	fputs("}}", fp);
-	(void)a;
 }
 
 int
@@ -136,7 +146,7 @@ ipk_analysis_write_json(FILE *fp, const struct ipk_analysis *a,
 		if (!first)
 			putc(',', fp);
 		first = 0;
-		json_finding(fp, a, f);
+		json_finding(fp, a, f, 0);
 	}
 	fputs("],\"gaps\":[", fp);
 	first = 1;
@@ -301,5 +311,20 @@ ipk_analysis_write_text(FILE *fp, const struct ipk_analysis *a, int color,
 	}
 	fprintf(fp, "\n%lu rules in use, %lu not usable (unsupported)\n",
 	    v->rules_loaded, v->rules_unsupported);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+ipk_analysis_write_jsonl(FILE *fp, const struct ipk_analysis *a,
+    int show_suppressed)
+{
+	size_t i;
+
+	for (i = 0; i < a->nfindings; i++) {
+		if (a->findings[i].suppressed != NULL && !show_suppressed)
+			continue;
+		json_finding(fp, a, &a->findings[i], 1);
+		putc('\n', fp);
+	}
 	return ferror(fp) ? -1 : 0;
 }
