@@ -170,9 +170,14 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 	if (cli->format == NULL)
 		cli->format = "text";
 	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0 &&
-	    strcmp(cli->format, "jsonl") != 0 && strcmp(cli->format, "csv") != 0) {
+	    strcmp(cli->format, "jsonl") != 0 && strcmp(cli->format, "csv") != 0 &&
+	    strcmp(cli->format, "xlsx") != 0) {
 		fprintf(stderr, "invpkg: analyze: unknown format '%s' (text, json, "
-		    "jsonl or csv)\n", cli->format);
+		    "jsonl, csv or xlsx)\n", cli->format);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cli->format, "xlsx") == 0 && cli->out == NULL) {
+		fprintf(stderr, "invpkg: analyze: --format xlsx needs -o FILE\n");
 		return EXIT_USAGE;
 	}
 	cm_error_clear(&err);
@@ -181,7 +186,14 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;
 	}
-	if (strcmp(cli->format, "csv") == 0 && cli->out != NULL) {
+	if (strcmp(cli->format, "xlsx") == 0) {
+		if (ipk_analysis_write_xlsx(cli->out, a, cli->show_suppressed,
+		    &err) != CM_OK) {
+			fprintf(stderr, "invpkg: %s\n", err.msg);
+			ipk_analysis_free(&a);
+			return EXIT_FATAL;
+		}
+	} else if (strcmp(cli->format, "csv") == 0 && cli->out != NULL) {
 		/* A folder: findings.csv and timeline.csv. */
 		if (write_csv_dir(cli, a) != 0) {
 			ipk_analysis_free(&a);

@@ -243,6 +243,13 @@ int ipk_analysis_write_jsonl(FILE *fp, const struct ipk_analysis *a,
 int ipk_analysis_write_findings_csv(FILE *fp, const struct ipk_analysis *a,
     int show_suppressed);
 
+/*
+ * The analysis as an XLSX workbook at path: sheets Summary, Findings,
+ * Timeline, and one per artifact kind with all its records.
+ */
+int ipk_analysis_write_xlsx(const char *path, struct ipk_analysis *a,
+    int show_suppressed, struct cm_error *err);
+
 struct ipk_timeline_options {
 	const char *from;          /* ISO 8601: leave out what is earlier, or NULL */
 	const char *to;            /* ISO 8601: leave out what is later, or NULL */

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 static const char *
 sample(const char *name)
 {
@@ -278,6 +281,77 @@ START_TEST(test_timeline_and_tables)
 }
 END_TEST
 
+/* A member of a zip (an XLSX) read into memory, NUL-terminated. */
+static char *
+zip_member(const char *zip, const char *name)
+{
+	struct archive *ar = archive_read_new();
+	struct archive_entry *e;
+	char *buf = NULL;
+
+	archive_read_support_format_zip(ar);
+	ck_assert_int_eq(archive_read_open_filename(ar, zip, 65536), ARCHIVE_OK);
+	while (archive_read_next_header(ar, &e) == ARCHIVE_OK) {
+		la_int64_t n;
+
+		if (strcmp(archive_entry_pathname(e), name) != 0)
+			continue;
+		n = archive_entry_size(e);
+		buf = malloc((size_t)n + 1);
+		ck_assert_int_eq(archive_read_data(ar, buf, (size_t)n), n);
+		buf[n] = '\0';
+		break;
+	}
+	archive_read_free(ar);
+	return buf;
+}
+
+START_TEST(test_xlsx_readback)
+{
+	char args[1024], path[512], *out, *wb, *p;
+	const char *dir = ipk_test_tmpdir();
+
+	snprintf(path, sizeof(path), "%s/report.xlsx", dir);
+	snprintf(args, sizeof(args), "analyze --format xlsx -o %s %s", path,
+	    sample("compromised-en.zip"));
+	ck_assert_int_eq(run(args, &out), 13);
+	free(out);
+	/* Summary, Findings, Timeline first, then one sheet per kind. */
+	wb = zip_member(path, "xl/workbook.xml");
+	ck_assert_ptr_nonnull(wb);
+	p = strstr(wb, "<sheet name=\"Summary\"");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "<sheet name=\"Findings\""));
+	ck_assert_ptr_nonnull(strstr(p, "<sheet name=\"Timeline\""));
+	ck_assert_ptr_nonnull(strstr(p, "<sheet name=\"autoruns\""));
+	ck_assert_ptr_nonnull(strstr(p, "<sheet name=\"services\""));
+	free(wb);
+	wb = zip_member(path, "xl/worksheets/sheet1.xml");
+	ck_assert_ptr_nonnull(strstr(wb, "<t>CORP-FIN-03</t>"));
+	ck_assert_ptr_nonnull(strstr(wb, "<t>3 - compromise strongly "
+	    "suspected</t>"));
+	free(wb);
+	/* Findings: frozen header, autofilter, widths, the planted IFEO. */
+	wb = zip_member(path, "xl/worksheets/sheet2.xml");
+	ck_assert_ptr_nonnull(strstr(wb, "state=\"frozen\""));
+	ck_assert_ptr_nonnull(strstr(wb, "<autoFilter ref=\"A1:K"));
+	ck_assert_ptr_nonnull(strstr(wb, "customWidth=\"1\""));
+	ck_assert_ptr_nonnull(strstr(wb, "<t>IFEO debugger on an accessibility "
+	    "binary (sticky keys backdoor)</t>"));
+	free(wb);
+	/* The level colours are in the styles. */
+	wb = zip_member(path, "xl/styles.xml");
+	ck_assert_ptr_nonnull(strstr(wb, "FFFFC7CE"));
+	ck_assert_ptr_nonnull(strstr(wb, "FFC00000"));
+	free(wb);
+	/* -o is required. */
+	snprintf(args, sizeof(args), "analyze --format xlsx %s",
+	    sample("clean-en.zip"));
+	ck_assert_int_eq(run(args, &out), 2);
+	free(out);
+}
+END_TEST
+
 static Suite *
 analyze_suite(void)
 {
@@ -290,6 +364,7 @@ analyze_suite(void)
 	tcase_add_test(tc, test_allowlist_suppresses);
 	tcase_add_test(tc, test_cli_json_and_exit);
 	tcase_add_test(tc, test_timeline_and_tables);
+	tcase_add_test(tc, test_xlsx_readback);
 	suite_add_tcase(s, tc);
 	return s;
 }
