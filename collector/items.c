@@ -17,7 +17,29 @@
 
 #include "cm_layout.h"
 
+#ifdef COL_TEST_HANG
+/*
+ * Test build only (invpkg-collect-testhang.exe, for tests/wine/e2e.sh): a
+ * data point whose "API" never returns, to check that its time limit
+ * abandons it, that its partial output never reaches the zip and that the
+ * collection goes on.
+ */
+static int
+col_test_hang(struct col_job *j)
+{
+	struct col_out *o = col_text(j, col_item_path(j->item));
+
+	col_puts(o, "partial output that must not reach the zip\r\n");
+	Sleep(INFINITE);
+	return COL_OK;
+}
+#endif
+
 const struct col_item col_items[] = {
+#ifdef COL_TEST_HANG
+	{ "test_hang", NULL, "Test", "Hang.txt", "Sleep(INFINITE)",
+	  "test build only: a data point that never returns", col_test_hang },
+#endif
 	{ "autoruns", "autoruns", NULL, NULL,
 	  "RegOpenKeyExW+RegEnumValueW (KEY_WOW64_64KEY, KEY_WOW64_32KEY; "
 	  "HKLM, HKU\\<SID>)",

@@ -135,6 +135,8 @@ is_admin(void)
 	return member != FALSE;
 }
 
+int wmain(int argc, wchar_t **argv);
+
 int
 wmain(int argc, wchar_t **argv)
 {

@@ -288,10 +288,14 @@ class Builder:
         svc = svc.replace('\n', '\r\n')
         raw = bytearray(b'\xff\xfe' + svc.encode('utf-16-le'))
         def patch(needle, repl):
-            i = raw.find(needle.encode('utf-16-le'))
+            # Every occurrence: the Caption and DisplayName columns.
+            n = needle.encode('utf-16-le')
+            i = raw.find(n)
             if i < 0:
                 raise SampleError('bad-utf16: %s not found' % needle)
-            raw[i:i + len(repl)] = repl
+            while i >= 0:
+                raw[i:i + len(repl)] = repl
+                i = raw.find(n, i + len(repl))
         patch('Base Filtering', b'\x00\xd8B\x00')          # lone high surrogate
         patch('DHCP Client', b'\x00\xdcH\x00')             # lone low surrogate
         patch('DNS Client', b'D\x00\x00\x00')               # U+0000 inside a value

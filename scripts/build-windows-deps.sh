@@ -79,7 +79,7 @@ fresh() {	# fresh <stampfile> <key> <library>
 need_la=1 need_lx=1
 fresh STAMP.libarchive "$la_key" libarchive.a && need_la=0
 fresh STAMP.xlsxwriter "$lx_key" libxlsxwriter.a && need_lx=0
-if [ $need_la -eq 0 ] && [ $need_lx -eq 0 ]; then
+if [ $need_la -eq 0 ] && [ $need_lx -eq 0 ] && [ -f "$PREFIX/deps.ini" ]; then
 	say "up to date ($key)"
 	echo "$PREFIX"
 	exit 0
@@ -153,6 +153,8 @@ for f in libarchive.a libxlsxwriter.a pkgconfig/libarchive.pc \
     pkgconfig/xlsxwriter.pc; do
 	[ -f "$PREFIX/lib/$f" ] || { say "missing $PREFIX/lib/$f"; exit 1; }
 done
+# The first of the two meson cross files: where the libraries are.
+printf "[constants]\ndeps = '%s'\n" "$PREFIX" > "$PREFIX/deps.ini"
 cd "$top"
 rm -rf "$WORK"
 say "done"

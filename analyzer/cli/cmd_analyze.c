@@ -171,9 +171,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		cli->format = "text";
 	if (strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0 &&
 	    strcmp(cli->format, "jsonl") != 0 && strcmp(cli->format, "csv") != 0 &&
-	    strcmp(cli->format, "xlsx") != 0) {
+	    strcmp(cli->format, "xlsx") != 0 && strcmp(cli->format, "html") != 0) {
 		fprintf(stderr, "invpkg: analyze: unknown format '%s' (text, json, "
-		    "jsonl, csv or xlsx)\n", cli->format);
+		    "jsonl, csv, xlsx or html)\n", cli->format);
 		return EXIT_USAGE;
 	}
 	if (strcmp(cli->format, "xlsx") == 0 && cli->out == NULL) {
@@ -211,6 +211,8 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 			ipk_analysis_write_jsonl(fp, a, cli->show_suppressed);
 		else if (strcmp(cli->format, "csv") == 0)
 			ipk_analysis_write_findings_csv(fp, a, cli->show_suppressed);
+		else if (strcmp(cli->format, "html") == 0)
+			ipk_analysis_write_html(fp, a, cli->show_suppressed);
 		else
 			ipk_analysis_write_text(fp, a, use_color(cli, fp),
 			    cli->show_suppressed);

@@ -250,6 +250,14 @@ int ipk_analysis_write_findings_csv(FILE *fp, const struct ipk_analysis *a,
 int ipk_analysis_write_xlsx(const char *path, struct ipk_analysis *a,
     int show_suppressed, struct cm_error *err);
 
+/*
+ * The analysis as one self-contained HTML page (no network, no external
+ * asset): verdict, counts, an SVG timeline, the findings table (sortable,
+ * filterable by level and tactic, evidence on click), gaps, tally.
+ */
+int ipk_analysis_write_html(FILE *fp, struct ipk_analysis *a,
+    int show_suppressed);
+
 struct ipk_timeline_options {
 	const char *from;          /* ISO 8601: leave out what is earlier, or NULL */
 	const char *to;            /* ISO 8601: leave out what is later, or NULL */

@@ -87,6 +87,13 @@ struct ipk_package {
 int ipk_member_read(struct ipk_package *pkg, const char *name,
     struct ipk_source *src);
 
+/*
+ * Emits the member record of a member that is listed but not read (a
+ * symbolic link, an encrypted member), with status and why.
+ */
+int ipk_member_listed(struct ipk_package *pkg, const char *name,
+    const char *status, const char *why);
+
 /* Reports a diagnostic about the package itself (member may be NULL). */
 void ipk_pkg_diag(struct ipk_package *pkg, int level, const char *member,
     unsigned long line, const char *fmt, ...)

@@ -518,8 +518,8 @@ ipk_stream_read_all(struct ipk_stream *s, size_t max, struct cm_buf *out)
 
 		if (r < 0)
 			return CM_FAILED;
-		if (r == 0)
-			return CM_OK;
+		if (r == 0)      /* a limit that cut the member is a failure */
+			return s->limit_hit ? CM_FAILED : CM_OK;
 		if (out->len + (size_t)r > max ||
 		    cm_buf_add(out, tmp, (size_t)r) != CM_OK)
 			return CM_FAILED;
@@ -898,4 +898,32 @@ out:
 	if (rc == CM_FATAL)
 		return CM_FATAL;
 	return c.worst < CM_OK ? c.worst : CM_OK;
+}
+
+int
+ipk_member_listed(struct ipk_package *pkg, const char *name,
+    const char *status, const char *why)
+{
+	struct ipk_pctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.pkg = pkg;
+	c.member = name;
+	c.list_slot = (size_t)-1;
+	cm_buf_init(&c.data, CM_MAX_RECORD);
+	ipk_rec_begin_kind(&c, "member", 0);
+	ipk_rec_str(&c, "path", name, (size_t)-1);
+	ipk_rec_int(&c, "size", 0);
+	ipk_rec_str(&c, "sha256", "", 0);
+	ipk_rec_str(&c, "artifact", "", 0);
+	ipk_rec_str(&c, "encoding", "", 0);
+	ipk_rec_str(&c, "status", status, (size_t)-1);
+	ipk_rec_int(&c, "records", 0);
+	ipk_rec_int(&c, "skipped", 0);
+	ipk_rec_str(&c, "problem", why, (size_t)-1);
+	rc = ipk_rec_emit(&c);
+	free(c.slots);
+	cm_buf_free(&c.data);
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <locale.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,15 +288,29 @@ zip_pass(struct ipk_package *pkg, int seekable, struct nameset *done,
 		pkg->members++;
 		check_name(pkg, namebuf);
 		if (archive_entry_filetype(ent) == AE_IFLNK) {
-			ipk_pkg_diag(pkg, CM_WARN, namebuf, 0, "symbolic link "
-			    "to '%s' not followed", archive_entry_symlink(ent) ?
+			char why[CM_MAX_PATH + 64];
+
+			snprintf(why, sizeof(why), "symbolic link to '%s' not "
+			    "followed", archive_entry_symlink(ent) ?
 			    archive_entry_symlink(ent) : "");
+			ipk_pkg_diag(pkg, CM_WARN, namebuf, 0, "%s", why);
+			if (ipk_member_listed(pkg, namebuf, "symlink", why) ==
+			    CM_FATAL) {
+				rc = CM_FATAL;
+				break;
+			}
 			continue;
 		}
 		if (archive_entry_is_encrypted(ent)) {
-			ipk_pkg_diag(pkg, CM_WARN, namebuf, 0, "encrypted member "
-			    "(password-protected zip); its content cannot be "
-			    "read");
+			static const char why[] = "encrypted member "
+			    "(password-protected zip); its content cannot be read";
+
+			ipk_pkg_diag(pkg, CM_WARN, namebuf, 0, "%s", why);
+			if (ipk_member_listed(pkg, namebuf, "encrypted", why) ==
+			    CM_FATAL) {
+				rc = CM_FATAL;
+				break;
+			}
 			continue;
 		}
 		memset(&src, 0, sizeof(src));
@@ -314,25 +329,65 @@ zip_pass(struct ipk_package *pkg, int seekable, struct nameset *done,
 	return rc;
 }
 
+static int read_zip_in_locale(struct ipk_package *pkg,
+    struct nameset *pdone, char *broken, size_t brokensz);
+
+/*
+ * libarchive converts member names to the current locale's charset; in
+ * the C locale a name like "Utilisateurs du Bureau à distance.txt" cannot
+ * be converted and comes back unnamed.  The reader therefore runs in a
+ * UTF-8 locale of its own thread (uselocale), whatever the caller's
+ * locale is, so names arrive as the UTF-8 the zip holds.
+ */
+static locale_t
+utf8_locale(void)
+{
+	static const char *const names[] = { "C.UTF-8", "C.utf8",
+	    "en_US.UTF-8", "UTF-8", NULL };
+	locale_t loc = (locale_t)0;
+	size_t i;
+
+	for (i = 0; names[i] != NULL && loc == (locale_t)0; i++)
+		loc = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+	return loc;
+}
+
 static int
 read_zip(struct ipk_package *pkg)
 {
 	struct nameset done = { NULL, 0, 0 };
 	char broken[512] = "";
 	int rc;
+	locale_t loc = utf8_locale(), old = (locale_t)0;
 
-	rc = zip_pass(pkg, 1, &done, broken, sizeof(broken));
+	if (loc != (locale_t)0)
+		old = uselocale(loc);
+	rc = read_zip_in_locale(pkg, &done, broken, sizeof(broken));
+	if (loc != (locale_t)0) {
+		uselocale(old);
+		freelocale(loc);
+	}
+	free(done.h);
+	return rc;
+}
+
+static int
+read_zip_in_locale(struct ipk_package *pkg, struct nameset *pdone,
+    char *broken, size_t brokensz)
+{
+	int rc;
+
+	rc = zip_pass(pkg, 1, pdone, broken, brokensz);
 	if (rc == CM_FAILED) {
 		char broken2[512] = "";
 
 		ipk_pkg_diag(pkg, CM_WARN, NULL, 0, "zip central directory "
 		    "unreadable (%s); reading the local headers instead", broken);
-		rc = zip_pass(pkg, 0, &done, broken2, sizeof(broken2));
+		rc = zip_pass(pkg, 0, pdone, broken2, sizeof(broken2));
 		if (rc == CM_FAILED)
 			ipk_pkg_diag(pkg, CM_FAILED, NULL, 0, "zip damaged: %s; "
 			    "members after this point are lost", broken2);
 	}
-	free(done.h);
 	return rc == CM_FATAL ? CM_FATAL : CM_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "ipk_private.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,17 +41,15 @@ jb_done(struct jbuf *b)
 		free(b->p);
 }
 
-/* Makes room for n more bytes. */
+/* Grows the buffer for n more bytes. */
 static int
-jb_room(struct jbuf *b, size_t n)
+jb_grow(struct jbuf *b, size_t n)
 {
 	size_t ncap;
 	char *np;
 
 	if (b->failed)
 		return 0;
-	if (b->cap - b->len >= n)
-		return 1;
 	ncap = b->cap * 2;
 	while (ncap - b->len < n)
 		ncap *= 2;
@@ -67,7 +66,14 @@ jb_room(struct jbuf *b, size_t n)
 	return 1;
 }
 
-static void
+/* Makes room for n more bytes. */
+static inline int
+jb_room(struct jbuf *b, size_t n)
+{
+	return b->cap - b->len >= n || jb_grow(b, n);
+}
+
+static inline void
 jb_add(struct jbuf *b, const char *s, size_t n)
 {
 	if (jb_room(b, n)) {
@@ -76,7 +82,7 @@ jb_add(struct jbuf *b, const char *s, size_t n)
 	}
 }
 
-static void
+static inline void
 jb_addc(struct jbuf *b, char c)
 {
 	if (jb_room(b, 1))
@@ -95,45 +101,82 @@ static const unsigned char json_esc[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,    /* DEL */
 };
 
-/* Appends s as a JSON string literal. */
+/*
+ * 1 if one of the 8 bytes of x needs escaping: below 0x20, '"', '\\' or
+ * DEL.  Classic bit tricks: (v - 0x01..) & ~v & 0x80.. is non-zero iff a
+ * byte of v is zero, and with 0x20.. in place of 0x01.. iff a byte is
+ * below 0x20; x ^ c has a zero byte where x holds c.
+ */
+static inline int
+word_needs_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+	uint64_t d = x ^ (ones * 0x7F);
+
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+	    ((b - ones) & ~b) | ((d - ones) & ~d)) & highs ? 1 : 0;
+}
+
+/*
+ * Appends s as a JSON string literal.  Room for the plain copy is made
+ * first; plain bytes are copied 8 at a time as they are checked, and only
+ * an escape (up to 6 bytes for 1) asks for more room.
+ */
 static void
 jb_string(struct jbuf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
+	size_t i = 0;
+	char *o;
 
 	if (!jb_room(b, len + 2))
 		return;
-	b->p[b->len++] = '"';
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char u[6];
-		const char *esc;
-		size_t en = 2;
+	o = b->p + b->len;
+	*o++ = '"';
+	while (i < len) {
+		unsigned char c;
 
-		if (!json_esc[c])
+		if (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (!word_needs_escape(w)) {
+				memcpy(o, &w, 8);
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i++];
+		if (!json_esc[c]) {
+			*o++ = (char)c;
 			continue;
+		}
+		/* 6 bytes for this one, 1 for each left, 1 for the quote. */
+		b->len = (size_t)(o - b->p);
+		if (!jb_room(b, 6 + (len - i) + 1))
+			return;
+		o = b->p + b->len;
+		*o++ = '\\';
 		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
-			u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-			u[4] = hex[c >> 4]; u[5] = hex[c & 15];
-			esc = u;
-			en = 6;
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 			break;
 		}
-		if (i > start)
-			jb_add(b, s + start, i - start);
-		jb_add(b, esc, en);
-		start = i + 1;
 	}
-	if (len > start)
-		jb_add(b, s + start, len - start);
-	jb_addc(b, '"');
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
 }
 
 int

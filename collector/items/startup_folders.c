@@ -2,15 +2,10 @@
  * startup_folders.c - data point "startup_folders" (beyond Microsoft's
  * package): listings of the all-users Startup folder and of every
  * profile's Startup folder, in `dir /a /q /s` form (see dirlist.c), into
- * "Startup folders/StartupFolders.txt".  Each listing is preceded by a line
- * naming whose folder it is, e.g.
- *
- *   Startup folder of C:\Users\bob:
- *    Volume in drive C has no label.
- *    ...
- *
- * A profile without a Startup folder gives "The system cannot find the path
- * specified." under its line, as dir prints.
+ * "Startup folders/StartupFolders.txt", one listing after the other (each
+ * "Directory of" line names the folder).  A profile without a Startup
+ * folder gives "The system cannot find the path specified.", as dir
+ * prints.
  */
 #include "../col.h"
 
@@ -22,12 +17,10 @@ static const wchar_t user_rel[] =
     L"AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup";
 
 static void
-one(struct col_job *j, struct col_out *o, const char *whose,
-    const wchar_t *dir, int *found)
+one(struct col_job *j, struct col_out *o, const wchar_t *dir, int *found)
 {
 	struct col_dirstat st;
 
-	col_printf(o, "Startup folder of %s:\r\n", whose);
 	if (col_dir_list(o, dir, 1, &st) == 0) {
 		(*found)++;
 		j->rows += (long long)st.files;
@@ -50,17 +43,15 @@ col_startup_folders(struct col_job *j)
 	common = col_expand(L"%ProgramData%\\Microsoft\\Windows\\Start Menu\\"
 	    L"Programs\\StartUp");
 	if (common != NULL)
-		one(j, o, "all users", common, &found);
+		one(j, o, common, &found);
 	free(common);
 	col_profiles(&sids, &paths);
 	for (i = 0; i < paths.n; i++) {
 		wchar_t *dir = col_wjoin(paths.v[i], user_rel);
-		char *p8 = col_u8(paths.v[i], -1);
 
-		if (dir != NULL && p8 != NULL)
-			one(j, o, p8, dir, &found);
+		if (dir != NULL)
+			one(j, o, dir, &found);
 		free(dir);
-		free(p8);
 	}
 	col_strv_free(&sids);
 	col_strv_free(&paths);

@@ -330,7 +330,7 @@ ipk_test_zip(const char *path, const struct ipk_zent *ents, size_t n,
 		    strlen(ents[i].data) : ents[i].len;
 
 		e = archive_entry_new();
-		archive_entry_set_pathname(e, ents[i].name);
+		archive_entry_set_pathname_utf8(e, ents[i].name);
 		archive_entry_set_mtime(e, 1788818553, 0);
 		if (ents[i].type == 1) {
 			archive_entry_set_filetype(e, AE_IFLNK);

@@ -301,6 +301,17 @@ userdata_leaves(struct fieldset *fs, const struct xnode *n)
 	}
 }
 
+/* The field name of an EventData child: Name="..." of a <Data>. */
+static const char *
+data_name(const struct xnode *k)
+{
+	const char *name = xattr(k, "Name");
+
+	if (strcmp(k->name, "Data") != 0)
+		return k->name;
+	return name != NULL && name[0] != '\0' ? name : "Data";
+}
+
 /* The fields our parser should give for an oracle <Event>. */
 static void
 expected_fields(const struct xnode *ev, struct fieldset *fs)
@@ -331,13 +342,27 @@ expected_fields(const struct xnode *ev, struct fieldset *fs)
 	if ((n = xkid(ev, "EventData")) != NULL) {
 		for (i = 0; i < n->nkids; i++) {
 			const struct xnode *k = n->kids[i];
-			const char *name = xattr(k, "Name");
+			const char *name = data_name(k);
+			char *joined = strdup(k->text);
 
-			if (strcmp(k->name, "Data") != 0 || name == NULL ||
-			    name[0] == '\0')
-				name = strcmp(k->name, "Data") == 0 ? "Data" :
-				    k->name;
-			fs_add(fs, name, k->text);
+			/*
+			 * An array value: libevtx repeats the element for each
+			 * item, we give one list field, whose items the test
+			 * support joins with newlines.  Join consecutive
+			 * elements of the same name the same way.
+			 */
+			while (i + 1 < n->nkids &&
+			    strcmp(data_name(n->kids[i + 1]), name) == 0 &&
+			    strcmp(name, "Data") != 0) {
+				size_t jl = strlen(joined);
+				const char *t = n->kids[++i]->text;
+
+				joined = realloc(joined, jl + strlen(t) + 2);
+				joined[jl] = '\n';
+				strcpy(joined + jl + 1, t);
+			}
+			fs_add(fs, name, joined);
+			free(joined);
 		}
 	}
 	if ((n = xkid(ev, "UserData")) != NULL) {
@@ -396,7 +421,38 @@ same_value(const char *name, const char *ours, const char *theirs)
 	    is_hex(ours + 2, ol - 2, 1) && (ol == 3 || ours[2] != '0') &&
 	    strtoull(theirs + 2, NULL, 16) == strtoull(ours + 2, NULL, 16))
 		return 1;
-	(void)name;
+	/*
+	 * Arrays: the items (one per line, see expected_fields()) compare
+	 * one by one as above.
+	 */
+	if (strchr(ours, '\n') != NULL && strchr(theirs, '\n') != NULL) {
+		char *a = strdup(ours), *b = strdup(theirs), *pa = a, *pb = b;
+		int same = 1;
+
+		for (;;) {
+			char *ea = strchr(pa, '\n'), *eb = strchr(pb, '\n');
+
+			if ((ea == NULL) != (eb == NULL)) {
+				same = 0;
+				break;
+			}
+			if (ea != NULL) {
+				*ea = '\0';
+				*eb = '\0';
+			}
+			if (!same_value(name, pa, pb)) {
+				same = 0;
+				break;
+			}
+			if (ea == NULL)
+				break;
+			pa = ea + 1;
+			pb = eb + 1;
+		}
+		free(a);
+		free(b);
+		return same;
+	}
 	return 0;
 }
 

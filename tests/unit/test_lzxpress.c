@@ -2,9 +2,10 @@
  * test_lzxpress.c - the LZXPRESS Huffman decompressor (parsers/lzxpress.c).
  *
  * 1. The Windows 10 fixtures (the .pf files of
- *    ../shared/fixtures/prefetch/Win10, "MAM\x04" + size + data) decompress to exactly their declared size and
- *    to a Prefetch file whose header agrees with the file name
- *    (CALC.EXE-3FBEF7FD.pf: version 30, "SCCA", "CALC.EXE", 0x3FBEF7FD).
+ *    ../shared/fixtures/prefetch/Win10, "MAM\x04" + size + data)
+ *    decompress to exactly their declared size and to a Prefetch file
+ *    whose header agrees with the file name (CALC.EXE-3FBEF7FD.pf:
+ *    version 30, "SCCA", "CALC.EXE", 0x3FBEF7FD).
  * 2. Streams written by a small encoder below (every symbol gets a 9-bit
  *    code, so the code of symbol s is s) check literals, overlapping
  *    matches, the three length escapes, matches across blocks, several
@@ -294,7 +295,7 @@ START_TEST(test_lzxh_short_declared)
 	    IPK_LZXH_OK);
 	for (cut = 1; cut < le32(in + 4); cut = cut * 3 + 7) {
 		st = run(in + 8, n - 8, cut, &part, &res);
-		/* A match crossing the cut is refused, else the prefix is exact. */
+		/* A match across the cut is refused, else the prefix is exact. */
 		ck_assert(st == IPK_LZXH_OK || st == IPK_LZXH_OVERFLOW);
 		ck_assert_int_eq(memcmp(part, full, res.out_pos), 0);
 		free(part);
@@ -451,7 +452,7 @@ START_TEST(test_lzxh_bad_streams)
 	ck_assert_uint_eq(res.out_pos, 2);
 	/* The same stream cut inside the bit words. */
 	ck_assert_int_ne(run(buf, 257, 52, NULL, &res), IPK_LZXH_OK);
-	/* Ends before the declared size: the decoder stops, it does not spin. */
+	/* Ends before the declared size: the decoder stops, never spins. */
 	ck_assert_int_eq(run(buf, clen, 5000, NULL, &res), IPK_LZXH_TRUNCATED);
 	ck_assert_uint_lt(res.out_pos, 5000);
 }
@@ -517,7 +518,8 @@ START_TEST(test_lzxh_random_damage)
 		memcpy(copy, in, n);
 		for (k = 0; k < 1 + trial % 8; k++) {
 			x = x * 1103515245 + 12345;
-			copy[8 + (x >> 8) % (n - 8)] ^= (unsigned char)(1 + (x >> 3 & 0x7F));
+			copy[8 + (x >> 8) % (n - 8)] ^=
+			    (unsigned char)(1 + (x >> 3 & 0x7F));
 		}
 		if (run(copy + 8, n - 8, size, NULL, &res) != IPK_LZXH_OK)
 			failed++;

@@ -187,7 +187,10 @@ START_TEST(test_hostile_names)
 	ck_assert(ipk_tset_has_diag(s, "|/abs/Arp.txt|0|absolute member name"));
 	ck_assert(ipk_tset_has_diag(s, "|link.txt|0|symbolic link to "
 	    "'/etc/passwd' not followed"));
-	ck_assert_uint_eq(ipk_tset_count(s, "member"), 4);
+	/* Every member is listed, the link too. */
+	ck_assert_uint_eq(ipk_tset_count(s, "member"), 5);
+	ck_assert_field(ipk_tset_find(s, "member", "path", "link.txt"), "status",
+	    "symlink");
 	ipk_tset_free(s);
 }
 END_TEST
@@ -207,6 +210,8 @@ START_TEST(test_encrypted_member)
 	s = ipk_test_parse(zip, NULL);
 	ck_assert_uint_eq(ipk_tset_count(s, "arp"), 0);
 	ck_assert(ipk_tset_has_diag(s, "encrypted member"));
+	ck_assert_field(ipk_tset_find(s, "member", "path",
+	    "Network connections/Arp.txt"), "status", "encrypted");
 	ck_assert_int_eq(s->rc, CM_WARN);
 	ipk_tset_free(s);
 }
@@ -291,6 +296,31 @@ START_TEST(test_invalid_utf16)
 }
 END_TEST
 
+START_TEST(test_utf8_member_names)
+{
+	/* Non-ASCII names survive whatever the caller's locale is. */
+	const char *dir = ipk_test_tmpdir();
+	char zip[256];
+	const struct ipk_zent ents[] = {
+		{ "Users and Groups/Utilisateurs du Bureau \xC3\xA0 distance.txt",
+		  "x\n", (size_t)-1, 0 },
+		{ "Temp Directories/\xE5\xB1\xB1\xE7\x94\xB0_TempDirFiles.txt",
+		  "y\n", (size_t)-1, 0 },
+	};
+	struct ipk_tset *s;
+
+	snprintf(zip, sizeof(zip), "%s/names.zip", dir);
+	ck_assert_int_eq(ipk_test_zip(zip, ents, 2, NULL, NULL), 0);
+	s = ipk_test_parse(zip, NULL);
+	ck_assert_ptr_nonnull(ipk_tset_find(s, "member", "path", "Users and "
+	    "Groups/Utilisateurs du Bureau \xC3\xA0 distance.txt"));
+	ck_assert_ptr_nonnull(ipk_tset_find(s, "member", "path", "Temp "
+	    "Directories/\xE5\xB1\xB1\xE7\x94\xB0_TempDirFiles.txt"));
+	ck_assert(!ipk_tset_has_diag(s, "cannot be converted"));
+	ipk_tset_free(s);
+}
+END_TEST
+
 static Suite *
 package_suite(void)
 {
@@ -306,6 +336,7 @@ package_suite(void)
 	tcase_add_test(tc, test_lying_member);
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_invalid_utf16);
+	tcase_add_test(tc, test_utf8_member_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,7 +11,7 @@
  *   Format version         : 30                -> version
  *   Run count              : 2                 -> run_count
  *   Last run time: 1       : Jan 11, 2016 22:08:20.985330400 UTC
- *                                              -> last_run 2016-01-11T22:08:20.9853304Z
+ *                              -> last_run 2016-01-11T22:08:20.9853304Z
  *   Filename: 1            : \VOLUME{...}\...  -> files, same order
  *   Device path / Serial number / Creation time -> volumes, volume_serials,
  *                                                 volume_created

@@ -115,19 +115,25 @@ count_cb(void *user, const struct ipk_sigma_rule *rule,
 	return 0;
 }
 
-/* How many times the rule matches the record (0 or 1). */
+/* How many times the rule matches the record (0 or 1), the same with and
+ * without the literal prefilter. */
 static int
 hits(const char *yaml, const struct ipk_record *rec)
 {
-	struct ipk_sigma_set *s = ipk_sigma_set_new();
-	int n = 0, rc;
+	int n[2] = { 0, 0 }, pf, rc;
 
-	ck_assert_int_eq(ipk_sigma_set_add(s, load_ok(yaml)), CM_OK);
-	rc = ipk_sigma_set_match(s, rec, count_cb, &n);
-	ck_assert_int_eq(rc, n);
-	ipk_sigma_set_free(&s);
-	ck_assert_ptr_null(s);
-	return n;
+	for (pf = 0; pf < 2; pf++) {
+		struct ipk_sigma_set *s = ipk_sigma_set_new();
+
+		ipk_sigma_set_prefilter(s, pf);
+		ck_assert_int_eq(ipk_sigma_set_add(s, load_ok(yaml)), CM_OK);
+		rc = ipk_sigma_set_match(s, rec, count_cb, &n[pf]);
+		ck_assert_int_eq(rc, n[pf]);
+		ipk_sigma_set_free(&s);
+		ck_assert_ptr_null(s);
+	}
+	ck_assert_int_eq(n[0], n[1]);
+	return n[1];
 }
 
 /* A process_creation rule around one detection body. */

@@ -11,6 +11,9 @@
  *    least expected, more is a warning; no match_count means at least one).
  *    Counts of passed, failed, over, unsupported and missing rules are
  *    printed; any failure fails the test.
+ * 3. The literal prefilter changes no result: every event of the fixtures
+ *    (regression data and the attack samples) meets all rules with and
+ *    without it, and the matching rules are the same.
  */
 #include "ipk_test.h"
 #include "sigma/sigma.h"
@@ -414,6 +417,122 @@ START_TEST(test_regression_cases)
 }
 END_TEST
 
+/* --- 3. the prefilter changes nothing ------------------------------------------ */
+
+struct twin {
+	struct ipk_sigma_set *fast, *slow;
+	size_t ids_fast[4096], ids_slow[4096];
+	size_t nfast, nslow;
+	size_t records, matches, differ;
+	char first_diff[512];
+};
+
+static int
+note_fast(void *user, const struct ipk_sigma_rule *rule,
+    const struct ipk_record *rec)
+{
+	struct twin *t = user;
+
+	(void)rec;
+	if (t->nfast < 4096)
+		t->ids_fast[t->nfast++] = (size_t)rule;
+	return 0;
+}
+
+static int
+note_slow(void *user, const struct ipk_sigma_rule *rule,
+    const struct ipk_record *rec)
+{
+	struct twin *t = user;
+	size_t i;
+
+	(void)rec;
+	/* the same rule object in the other set: compare by file name */
+	for (i = 0; i < ipk_sigma_set_count(t->fast); i++)
+		if (strcmp(ipk_sigma_rule_meta(ipk_sigma_set_rule(t->fast,
+		    i))->file, ipk_sigma_rule_meta(rule)->file) == 0)
+			break;
+	if (t->nslow < 4096)
+		t->ids_slow[t->nslow++] =
+		    (size_t)ipk_sigma_set_rule(t->fast, i);
+	return 0;
+}
+
+static int
+twin_record(void *user, const struct ipk_record *rec)
+{
+	struct twin *t = user;
+	int a, b;
+
+	t->nfast = t->nslow = 0;
+	a = ipk_sigma_set_match(t->fast, rec, note_fast, t);
+	b = ipk_sigma_set_match(t->slow, rec, note_slow, t);
+	t->records++;
+	t->matches += (size_t)(a > 0 ? a : 0);
+	if (a != b || t->nfast != t->nslow ||
+	    memcmp(t->ids_fast, t->ids_slow, t->nfast * sizeof(size_t)) != 0) {
+		if (t->differ++ == 0)
+			snprintf(t->first_diff, sizeof(t->first_diff),
+			    "%s line %lu: %d matches with the prefilter, %d "
+			    "without", rec->member, rec->line, a, b);
+	}
+	return 0;
+}
+
+static void
+twin_file(void *user, const char *path, const char *name)
+{
+	struct ipk_package *pkg;
+	struct cm_error err;
+	size_t n = strlen(name);
+
+	if (n < 5 || strcmp(name + n - 5, ".evtx") != 0)
+		return;
+	if (ipk_package_open(&pkg, path, NULL, &err) != CM_OK)
+		return;
+	ipk_package_parse(pkg, twin_record, NULL, user);
+	ipk_package_free(&pkg);
+}
+
+START_TEST(test_prefilter_same_results)
+{
+	struct twin *t = calloc(1, sizeof(*t));
+	char rules[4096], dir[4096];
+	struct ipk_sigma_stats st;
+
+	snprintf(rules, sizeof(rules), "%s",
+	    ipk_test_path(ipk_test_shared(), "fixtures/sigma/rules/windows"));
+	t->fast = ipk_sigma_set_new();
+	t->slow = ipk_sigma_set_new();
+	ipk_sigma_set_prefilter(t->slow, 0);
+	ipk_sigma_set_load_path(t->fast, rules, NULL, NULL);
+	ipk_sigma_set_load_path(t->slow, rules, NULL, NULL);
+	ck_assert_uint_eq(ipk_sigma_set_count(t->fast),
+	    ipk_sigma_set_count(t->slow));
+	snprintf(dir, sizeof(dir), "%s",
+	    ipk_test_path(ipk_test_shared(), "fixtures/sigma/regression_data"));
+	walk(dir, twin_file, t);
+	snprintf(dir, sizeof(dir), "%s",
+	    ipk_test_path(ipk_test_shared(), "fixtures/evtx-attack-samples"));
+	walk(dir, twin_file, t);
+	ipk_sigma_set_stats(t->fast, &st);
+	printf("prefilter: %zu records, %zu matches, %llu rule evaluations, "
+	    "%llu skipped; %zu records differ\n", t->records, t->matches,
+	    st.evaluated, st.skipped, t->differ);
+	if (t->differ)
+		printf("  first: %s\n", t->first_diff);
+	ck_assert_uint_gt(t->records, 3000);
+	ck_assert_uint_gt(t->matches, 500);
+	ck_assert_uint_gt(st.skipped, st.evaluated);
+	ck_assert_uint_eq(t->differ, 0);
+	ipk_sigma_set_stats(t->slow, &st);
+	ck_assert_uint_eq(st.skipped, 0);
+	ipk_sigma_set_free(&t->fast);
+	ipk_sigma_set_free(&t->slow);
+	free(t);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -423,6 +542,7 @@ suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_load_every_windows_rule);
 	tcase_add_test(tc, test_regression_cases);
+	tcase_add_test(tc, test_prefilter_same_results);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -232,12 +232,28 @@ empty_cache_line(const char *s, size_t n)
 	    strcmp(phrase, "Could not display the DNS Resolver Cache.") == 0;
 }
 
+/* A queried name over the dashes: one token, no blank inside. */
+static int
+is_query_name(const char *s, size_t n)
+{
+	size_t i;
+
+	ipk_trim(&s, &n);
+	if (n == 0 || n > 300)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == ':')
+			return 0;
+	return 1;
+}
+
 static int
 probe(const char *text, size_t len)
 {
 	struct ipk_lines l;
-	const char *line, *lb, *v;
-	size_t n, lbn, vn, seen = 0, dashes = 0, known = 0, labels = 0;
+	const char *line, *lb, *v, *prev = NULL;
+	size_t n, lbn, vn, prevn = 0, seen = 0, blocks = 0, known = 0;
+	size_t labels = 0;
 	int empty = 0;
 
 	ipk_lines_init(&l, text, len, NULL);
@@ -246,20 +262,23 @@ probe(const char *text, size_t len)
 			continue;
 		seen++;
 		if (is_dashes(line, n)) {
-			dashes++;
-		} else if (ipk_label_value(line, n, &lb, &lbn, &v, &vn)) {
-			const char *canon = ipk_alias("dns_cache", lb, lbn);
-
+			if (prev != NULL && is_query_name(prev, prevn))
+				blocks++;
+		} else if (ipk_contains_ci(line, n, ". ") &&
+		    ipk_label_value(line, n, &lb, &lbn, &v, &vn)) {
+			/* "Record Name . . . . . : x": a dot leader. */
 			labels++;
-			if (canon != NULL)
+			if (ipk_alias("dns_cache", lb, lbn) != NULL)
 				known++;
 		} else if (empty_cache_line(line, n)) {
 			empty = 1;
 		}
+		prev = line;
+		prevn = n;
 	}
-	if (dashes > 0 && known >= 2)
+	if (blocks > 0 && known >= 2)
 		return 90;
-	if (dashes > 0 && labels >= 4 && labels >= dashes)
+	if (blocks > 0 && labels >= 4 && labels >= blocks * 2)
 		return 60;
 	if (known >= 3)
 		return 50;

@@ -201,8 +201,25 @@ read_chunk(struct evtx_state *st, unsigned no, size_t n)
 		    "first record; no record read", no,
 		    (unsigned)h.last_record_off);
 	evtx_bx_chunk(st->bx, buf, n);
-	while ((rc = evtx_record_next(buf, n, h.last_record_off, &off, &r,
-	    &why)) == 1) {
+	for (;;) {
+		uint32_t bad;
+
+		rc = evtx_record_next(buf, n, h.last_record_off, &off, &r, &why);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			/* Go on at the next record that holds together. */
+			bad = off;
+			if (evtx_record_resync(buf, n, h.last_record_off, &off)) {
+				warn(st, 0, "chunk %u, offset %u: %s; skipped to "
+				    "the next record, at offset %u", no,
+				    (unsigned)bad, why, (unsigned)off);
+				continue;
+			}
+			warn(st, 0, "chunk %u, offset %u: %s; the rest of the "
+			    "chunk is skipped", no, (unsigned)bad, why);
+			break;
+		}
 		if (evtx_bx_record(st->bx, &r, &st->ev, err, sizeof(err)) != 0) {
 			warn(st, (unsigned long)r.id, "chunk %u, record %llu: %s; "
 			    "skipped", no, (unsigned long long)r.id, err);
@@ -211,9 +228,6 @@ read_chunk(struct evtx_state *st, unsigned no, size_t n)
 		if (emit(st, &r, no) == CM_FATAL)
 			return CM_FATAL;
 	}
-	if (rc < 0)
-		warn(st, 0, "chunk %u, offset %u: %s; the rest of the chunk is "
-		    "skipped", no, (unsigned)off, why);
 	return CM_OK;
 }
 

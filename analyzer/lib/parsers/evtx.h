@@ -119,6 +119,14 @@ struct evtx_record {
 int evtx_record_next(const unsigned char *c, size_t n, uint32_t last_off,
     uint32_t *off, struct evtx_record *r, const char **why);
 
+/*
+ * After a record header that does not hold together at *off: looks for the
+ * next one that does (signature, size within the chunk, matching size
+ * copy) before last_off.  Returns 1 with *off moved there, or 0.
+ */
+int evtx_record_resync(const unsigned char *c, size_t n, uint32_t last_off,
+    uint32_t *off);
+
 /* --- evtx_values.c: bounded string builder and value text -------------- */
 
 /*
@@ -269,6 +277,7 @@ struct evtx_event {
 	struct evtx_field *data;  /* EventData/UserData fields, in order */
 	size_t ndata;             /* used */
 	size_t data_cap;          /* allocated */
+	uint64_t names[4];        /* 256-bit filter of the names in use */
 	int cut;                  /* fields were dropped (CM_MAX_FIELDS) */
 };
 

@@ -25,6 +25,7 @@
  */
 #include "evtx.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -783,6 +784,24 @@ pop_element(struct comp *cp)
 		}
 		o->nval = (uint32_t)(cp->bx->nparts - f->vp0);
 		o->name = f->data_like ? NULL : f->name;
+		if (f->nn == 1 && cp->bx->parts[f->np0].kind == P_TEXT) {
+			/* Name="Static": resolve it now, not per record. */
+			const struct part *np = &cp->bx->parts[f->np0];
+			struct name *nm = arena_alloc(cp->ar, sizeof(*nm));
+			char *t = arena_alloc(cp->ar, np->len + 1);
+
+			if (nm == NULL || t == NULL)
+				return fail(cp, "out of memory for names");
+			memcpy(t, np->text, np->len);
+			t[np->len] = '\0';
+			nm->s = t;
+			nm->len = np->len;
+			nm->hash = fnv1a(t, np->len);
+			nm->role = R_NONE;
+			o->name = nm;
+			o->nname = 0;
+			o->part0 = f->vp0;
+		}
 	}
 	cp->depth--;
 	return 0;
@@ -1099,14 +1118,36 @@ value_append(struct evtx_bx *bx, const struct val *v)
 	evtx_value_text(sb, v->type, p, v->size);
 }
 
+static uint32_t sys_hash[EVTX_SYS_COUNT];     /* FNV-1a of the names */
+static uint64_t sys_names_filter[4];          /* their filter bits */
+static uint32_t data_hash;                    /* FNV-1a of "Data" */
+static pthread_once_t sys_once = PTHREAD_ONCE_INIT;
+
+static void
+sys_init(void)
+{
+	size_t i;
+
+	data_hash = fnv1a("Data", 4);
+	for (i = 1; i < EVTX_SYS_COUNT; i++) {
+		sys_hash[i] = fnv1a(evtx_sys_names[i],
+		    strlen(evtx_sys_names[i]));
+		sys_names_filter[(sys_hash[i] & 255) >> 6] |=
+		    (uint64_t)1 << (sys_hash[i] & 63);
+	}
+}
+
 /* 1 if a field of that name is already in the event. */
 static int
 name_taken(const struct evtx_event *ev, const char *s, size_t n, uint32_t h)
 {
 	size_t i;
 
+	/* Most names are new: the filter says so without a look. */
+	if (!(ev->names[(h & 255) >> 6] & ((uint64_t)1 << (h & 63))))
+		return 0;
 	for (i = 1; i < EVTX_SYS_COUNT; i++)
-		if (strlen(evtx_sys_names[i]) == n &&
+		if (sys_hash[i] == h && strlen(evtx_sys_names[i]) == n &&
 		    memcmp(evtx_sys_names[i], s, n) == 0)
 			return 1;
 	for (i = 0; i < ev->ndata; i++) {
@@ -1170,6 +1211,7 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 		ev->data_cap = ncap;
 	}
 	ev->data[ev->ndata++] = *f;
+	ev->names[(f->hash & 255) >> 6] |= (uint64_t)1 << (f->hash & 63);
 	return 0;
 }
 
@@ -1193,6 +1235,10 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 	if (o->sys != EVTX_SYS_NONE) {
 		if (ev->has_sys[o->sys])
 			return 0;   /* the first one counts */
+	} else if (o->name != NULL) {
+		f.name = o->name->s;
+		f.name_len = o->name->len;
+		f.hash = o->name->hash;
 	} else if (o->nname > 0) {
 		for (i = 0; i < o->nname; i++) {
 			if (pp[i].kind == P_TEXT)
@@ -1203,21 +1249,19 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 		}
 		f.name_off = (uint32_t)mark;
 		f.name_len = (uint32_t)(sb->len - mark);
-		if (f.name_len == 0)
-			f.name = "Data", f.name_len = 4;
-		else
+		if (f.name_len == 0) {
+			f.name = "Data";
+			f.name_len = 4;
+			f.hash = data_hash;
+		} else {
+			f.hash = fnv1a(sb->p + mark, f.name_len);
 			evtx_sb_addc(sb, '\0');   /* names are C strings */
-	} else if (o->name != NULL) {
-		f.name = o->name->s;
-		f.name_len = o->name->len;
-		f.hash = o->name->hash;
+		}
 	} else {
 		f.name = "Data";
 		f.name_len = 4;
+		f.hash = data_hash;
 	}
-	if (f.name == NULL || o->name == NULL)
-		f.hash = fnv1a(f.name != NULL ? f.name : sb->p + mark,
-		    f.name_len);
 	/* The value. */
 	vstart = sb->len;
 	if (o->nval == 1 && vp[0].kind == P_SUBST && vp[0].idx < nvals &&
@@ -1234,8 +1278,7 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 			evtx_sb_addc(sb, '\0');
 			nitems++;
 		}
-		if (nitems == 0)
-			evtx_sb_addc(sb, '\0');
+		/* An empty array is an empty field, not an empty list. */
 	} else {
 		for (i = 0; i < o->nval; i++) {
 			const struct val *v;
@@ -1244,6 +1287,13 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 				evtx_sb_add(sb, vp[i].text, vp[i].len);
 				continue;
 			}
+			/*
+			 * An optional substitution without a value: the
+			 * element is not created (Windows and libevtx).
+			 */
+			if (vp[i].optional && (vp[i].idx >= nvals ||
+			    vals[vp[i].idx].type == EVTX_V_NULL))
+				drop = 1;
 			if (vp[i].idx >= nvals)
 				continue;
 			v = &vals[vp[i].idx];
@@ -1409,9 +1459,8 @@ eval_fragment(struct evtx_bx *bx, size_t off, size_t len, unsigned char ctx,
 struct evtx_bx *
 evtx_bx_new(void)
 {
-	struct evtx_bx *bx = calloc(1, sizeof(*bx));
-
-	return bx;
+	pthread_once(&sys_once, sys_init);
+	return calloc(1, sizeof(struct evtx_bx));
 }
 
 void
@@ -1471,6 +1520,7 @@ evtx_bx_record(struct evtx_bx *bx, const struct evtx_record *r,
 	ev->ndata = 0;
 	ev->cut = 0;
 	memset(ev->has_sys, 0, sizeof(ev->has_sys));
+	memcpy(ev->names, sys_names_filter, sizeof(ev->names));
 	bx->ev = ev;
 	bx->budget = RECORD_BUDGET;
 	bx->err = NULL;

@@ -3,19 +3,21 @@
  * string builder the EVTX parser renders into.
  *
  * Each value type is shown as Windows' event rendering shows it, the form
- * Sigma rules are written against:
+ * Sigma rules are written against, and where that is not known, as
+ * libevtx's evtxexport prints it:
  *
  *   UTF-16 string     "C:\Windows\System32\cmd.exe"  (up to a NUL)
- *   ints              "4624", "-1"
+ *   ints              "4624", "-5" (evtxexport 20181227 shows signed
+ *                     ints wrongly, e.g. -5 as -123)
  *   HexInt32/64       "0x3e7" (lower case, no leading zeros)
- *   SizeT             "0x7ff6a1b20000"
+ *   SizeT             "140697251479552" (decimal, as libevtx)
  *   bool              "true", "false"
  *   GUID              "{54849625-5478-4994-A5BA-3E3B0328C30D}"
  *   SID               "S-1-5-21-308926384-506822093-3341789130-500"
  *   FILETIME          "2020-09-16T09:31:19.1332724Z" (UTC, 100 ns)
  *   SYSTEMTIME        "2020-09-16T09:31:19.133Z"
  *   binary            "0A1B2C" (upper case hex)
- *   float             "%g"-like shortest text ("1.5", "3e+38")
+ *   float             "1.500000e+000" (as libevtx and the MS C runtime)
  *
  * Arrays are walked item by item with evtx_array_next().
  */
@@ -134,7 +136,22 @@ evtx_utf16_append(struct evtx_sb *sb, const unsigned char *p, size_t nchars)
 		size_t k = 0;
 		uint32_t u;
 
-		/* The common case: a run of ASCII. */
+		/* The common case: a run of ASCII, 4 units at a time. */
+		while (nchars - i >= 4) {
+			uint64_t w = evtx_u64(p + 2 * i);
+
+			/* Each unit below 0x80 and none zero. */
+			if ((w & 0xFF80FF80FF80FF80ULL) != 0 ||
+			    ((w - 0x0001000100010001ULL) & ~w &
+			    0x8000800080008000ULL) != 0)
+				break;
+			o[k] = (char)w;
+			o[k + 1] = (char)(w >> 16);
+			o[k + 2] = (char)(w >> 32);
+			o[k + 3] = (char)(w >> 48);
+			k += 4;
+			i += 4;
+		}
 		while (i < nchars && p[2 * i + 1] == 0 && p[2 * i] != 0 &&
 		    p[2 * i] < 0x80)
 			o[k++] = (char)p[2 * i++];
@@ -373,11 +390,16 @@ add_binary(struct evtx_sb *sb, const unsigned char *p, size_t n)
 	sb->len += 2 * n;
 }
 
+/*
+ * Floats as libevtx prints them, after Windows' C runtime: "%e" with a
+ * 3-digit exponent, "1.500000e+000".
+ */
 static void
 add_double(struct evtx_sb *sb, double v)
 {
-	char tmp[40];
+	char tmp[48];
 	int k;
+	char *e;
 
 	if (v != v) {
 		evtx_sb_add(sb, "-1.#IND", 7);
@@ -390,9 +412,17 @@ add_double(struct evtx_sb *sb, double v)
 			evtx_sb_add(sb, "1.#INF", 6);
 		return;
 	}
-	k = snprintf(tmp, sizeof(tmp), "%g", v);
-	if (k > 0)
-		evtx_sb_add(sb, tmp, (size_t)k);
+	k = snprintf(tmp, sizeof(tmp), "%e", v);
+	if (k <= 0 || (size_t)k >= sizeof(tmp))
+		return;
+	e = strchr(tmp, 'e');
+	if (e != NULL && strlen(e) == 4) {
+		/* "e+07" -> "e+007" */
+		memmove(e + 3, e + 2, 3);
+		e[2] = '0';
+		k++;
+	}
+	evtx_sb_add(sb, tmp, (size_t)k);
 }
 
 static void
@@ -511,6 +541,14 @@ evtx_value_text(struct evtx_sb *sb, unsigned type, const unsigned char *p,
 		add_guid(sb, p);
 		return 1;
 	case EVTX_V_SIZET:
+		/* Decimal, as libevtx prints it. */
+		if (n >= 8)
+			add_u64(sb, evtx_u64(p));
+		else if (n >= 4)
+			add_u64(sb, evtx_u32(p));
+		else
+			return 0;
+		return 1;
 	case EVTX_V_HEX32:
 	case EVTX_V_HEX64:
 		if (n >= 8)

@@ -109,6 +109,19 @@ classify(const char *s, size_t n, struct what *w)
 		ipk_trim(&w->dst, &w->dstn);
 		return 1;
 	}
+	/* Before the gap phrases: "10 File(s) copied" contains "0 File(s)...". */
+	k = ipk_split_ws(s, n, 1, cols, lens, 2);
+	if (k == 2 && ipk_parse_ll(cols[0], lens[0], &w->count)) {
+		const char *rest = cols[1];
+		size_t restn = n - (size_t)(cols[1] - s);
+
+		canon = ipk_alias("firewall_copy", rest, restn);
+		if (canon != NULL && strcmp(canon, "files_copied") == 0) {
+			w->has_count = 1;
+			w->status = w->count > 0 ? "copied" : "not_copied";
+			return 1;
+		}
+	}
 	st = ipk_gap_phrase(s, n, &phrase);
 	if (st != NULL) {
 		if (strncmp(phrase, "File not found", 14) == 0 ||
@@ -129,18 +142,6 @@ classify(const char *s, size_t n, struct what *w)
 			w->has_count = 1;
 		}
 		return 1;
-	}
-	k = ipk_split_ws(s, n, 1, cols, lens, 2);
-	if (k == 2 && ipk_parse_ll(cols[0], lens[0], &w->count)) {
-		const char *rest = cols[1];
-		size_t restn = n - (size_t)(cols[1] - s);
-
-		canon = ipk_alias("firewall_copy", rest, restn);
-		if (canon != NULL && strcmp(canon, "files_copied") == 0) {
-			w->has_count = 1;
-			w->status = w->count > 0 ? "copied" : "not_copied";
-			return 1;
-		}
 	}
 	if (lc != NULL && strcmp(lc, "copy_error") == 0) {
 		w->status = "error";
@@ -182,19 +183,21 @@ probe(const char *text, size_t len)
 		seen++;
 		if (line[0] == '#')
 			return 0;       /* the log itself (W3C headers) */
-		if (ipk_contains_ci(line, n, "firewall"))
+		if (ipk_contains_ci(line, n, "pfirewall"))
 			firewall = 1;
 		if (ipk_contains_ci(line, n, ".pf"))
 			pf++;
-		if (classify(line, n, &w) && strcmp(w.status, "other") != 0)
+		/* Evidence of xcopy: "a -> b", counts, "File not found". */
+		if (classify(line, n, &w) && (w.dst != NULL || w.has_count ||
+		    w.file != NULL || strcmp(w.status, "setting") == 0))
 			copy++;
 	}
-	if (seen > 40 || pf > 0)
+	if (seen > 20 || pf > 0)
 		return 0;       /* a longer copy log: not this step */
 	if (firewall && copy > 0)
 		return 80;
-	if (firewall || copy > 0)
-		return 25;
+	if (copy > 0)
+		return 25;      /* enough for a member with this step's name */
 	return 0;
 }
 

@@ -247,6 +247,8 @@ probe(const char *text, size_t len)
 		return 95;
 	if (rows >= 3)
 		return 60;
+	if (rows > 0)
+		return 30;      /* enough for a member named pfirewall.log */
 	return 0;
 }
 

@@ -21,6 +21,7 @@
  * group only named by the plain list, gets one record without "member".
  */
 #include "ipk_private.h"
+#include "system_info.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -288,7 +289,7 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 		const char *canon, *val, *t = line, *phrase;
 		size_t valn, tn = n;
 
-		if (ipk_blank(line, n))
+		if (ipk_blank(line, n) || ipk_prompt_line(line, n))
 			continue;
 		ipk_trim(&t, &tn);
 		if (dashes(line, n)) {

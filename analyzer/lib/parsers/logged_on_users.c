@@ -183,7 +183,7 @@ probe(const char *text, size_t len)
 
 	ipk_lines_init(&l, text, len, NULL);
 	while (ipk_lines_next(&l, &line, &n) && seen < 100) {
-		if (ipk_blank(line, n))
+		if (ipk_blank(line, n) || ipk_prompt_line(line, n))
 			continue;
 		seen++;
 		if (hdr == 0 && header(line, n) > 0)
@@ -255,7 +255,7 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 		const char *canon, *phrase;
 		char iso[24];
 
-		if (ipk_blank(line, n))
+		if (ipk_blank(line, n) || ipk_prompt_line(line, n))
 			continue;
 		if (!have_header && header(line, n) > 0) {
 			have_header = 1;

@@ -162,7 +162,7 @@ decode_block(struct bits *b, const uint16_t *table, unsigned char *out,
 		mlen = sym & 15;
 		obits = sym >> 4;
 		if (mlen == 15) {
-			/* Length escapes sit in the byte stream, between words. */
+			/* Length escapes sit in the byte stream. */
 			if (b->pos >= b->len) {
 				rc = IPK_LZXH_TRUNCATED;
 				break;
@@ -178,7 +178,8 @@ decode_block(struct bits *b, const uint16_t *table, unsigned char *out,
 				b->pos += 2;
 				if (mlen == 0) {
 					/* Newer [MS-XCA]: a 32-bit length. */
-					if (b->pos >= b->len || b->len - b->pos < 4) {
+					if (b->pos >= b->len ||
+					    b->len - b->pos < 4) {
 						rc = IPK_LZXH_TRUNCATED;
 						break;
 					}
@@ -210,7 +211,7 @@ decode_block(struct bits *b, const uint16_t *table, unsigned char *out,
 			rc = IPK_LZXH_OVERFLOW;
 			break;
 		}
-		/* Byte by byte: the source may overlap what is being written. */
+		/* Byte by byte: the source may overlap the destination. */
 		for (k = 0; k < mlen; k++, o++)
 			out[o] = out[o - off];
 	}

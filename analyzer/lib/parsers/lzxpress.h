@@ -32,7 +32,7 @@
 enum ipk_lzxh_status {
 	IPK_LZXH_OK = 0,       /* exactly out_len bytes were produced */
 	IPK_LZXH_TOO_LARGE,    /* out_len is above IPK_LZXH_MAX_OUTPUT */
-	IPK_LZXH_TRUNCATED,    /* the input ends before the output is complete */
+	IPK_LZXH_TRUNCATED,    /* the input ends before the output is full */
 	IPK_LZXH_BAD_TABLE,    /* code lengths that form no prefix code */
 	IPK_LZXH_BAD_SYMBOL,   /* bits that match no code of the table */
 	IPK_LZXH_BAD_LENGTH,   /* a long match length escape under 15 */

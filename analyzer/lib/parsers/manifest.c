@@ -90,6 +90,8 @@ probe(const char *text, size_t len)
 		return 90;
 	if (good > bad)
 		return 60;
+	if (good > 0 && good * 4 >= good + bad)
+		return 30;       /* damaged: ours by name only */
 	return 0;
 }
 

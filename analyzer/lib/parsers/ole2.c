@@ -21,6 +21,7 @@
 #define FREESECT   0xFFFFFFFFu
 #define MINI_SECT  64
 #define DIR_ENTRY  128
+#define MINI_MAX_STEPS (4096 / MINI_SECT)
 
 struct ipk_ole2 {
 	const unsigned char *p;  /* the file */
@@ -83,25 +84,32 @@ read_chain(const struct ipk_ole2 *o, uint32_t start, size_t max,
     unsigned char **out, size_t *outlen, const char *what,
     struct cm_error *err)
 {
-	unsigned char *buf = NULL;
+	unsigned char *buf = NULL, *seen;
 	size_t len = 0, cap = 0;
-	uint32_t s = start, steps = 0;
+	uint32_t s = start;
 
 	*out = NULL;
 	*outlen = 0;
+	/* A sector met twice is a loop, however long the stream claims. */
+	seen = calloc((size_t)o->nsect / 8 + 1, 1);
+	if (seen == NULL)
+		return cm_error_set(err, CM_FAILED, "out of memory");
 	while (s != ENDOFCHAIN && len < max) {
-		if (s >= o->nsect || ++steps > o->nsect) {
+		if (s >= o->nsect || (seen[s / 8] & (1u << (s % 8)))) {
 			free(buf);
+			free(seen);
 			return cm_error_set(err, CM_FAILED, "%s chain %s at "
 			    "sector %lu", what, s >= o->nsect ? "leaves the file" :
 			    "loops", (unsigned long)s);
 		}
+		seen[s / 8] |= (unsigned char)(1u << (s % 8));
 		if (len + o->ssz > cap) {
 			size_t ncap = cap ? cap * 2 : 8 * o->ssz;
 			unsigned char *nb = realloc(buf, ncap);
 
 			if (nb == NULL) {
 				free(buf);
+				free(seen);
 				return cm_error_set(err, CM_FAILED, "out of memory");
 			}
 			buf = nb;
@@ -109,12 +117,14 @@ read_chain(const struct ipk_ole2 *o, uint32_t start, size_t max,
 		}
 		if (!sector(o, s, buf + len)) {
 			free(buf);
+			free(seen);
 			return cm_error_set(err, CM_FAILED, "%s sector %lu lies "
 			    "past the end of the file", what, (unsigned long)s);
 		}
 		len += o->ssz;
 		s = o->fat[s];
 	}
+	free(seen);
 	*out = buf;
 	*outlen = len;
 	return CM_OK;
@@ -163,10 +173,12 @@ load_fat(struct ipk_ole2 *o, const unsigned char *h, struct cm_error *err)
 		o->fat[i] = ENDOFCHAIN;
 	for (k = 0; k < nfat; k++) {
 		if (!sector(o, ids[k], sec)) {
+			unsigned long bad = ids[k];
+
 			free(ids);
 			free(sec);
 			return cm_error_set(err, CM_FAILED, "FAT sector %lu lies "
-			    "past the end of the file", (unsigned long)ids[k]);
+			    "past the end of the file", bad);
 		}
 		for (i = 0; i < per; i++) {
 			size_t at = (size_t)k * per + i;
@@ -316,16 +328,20 @@ ipk_ole2_stream(struct ipk_ole2 *o, const char *name, struct cm_buf *out,
 		return cm_error_set(err, CM_FAILED, "stream '%s' of %zu bytes "
 		    "is larger than allowed", name, size);
 	if (size < o->mini_cutoff) {
-		uint32_t s = start, steps = 0;
-		size_t got = 0;
+		uint32_t s = start, steps = 0, met[MINI_MAX_STEPS];
+		size_t got = 0, j;
 
+		/* At most 64 mini sectors (4096 bytes): a short list finds loops. */
 		while (got < size) {
 			size_t off, k;
 
-			if (s >= o->nmini || ++steps > o->nmini)
+			for (j = 0; j < steps && met[j] != s; j++)
+				;
+			if (s >= o->nmini || j < steps || steps >= MINI_MAX_STEPS)
 				return cm_error_set(err, CM_FAILED, "mini chain of "
 				    "stream '%s' broken at %lu", name,
 				    (unsigned long)s);
+			met[steps++] = s;
 			off = (size_t)s * MINI_SECT;
 			k = size - got < MINI_SECT ? size - got : MINI_SECT;
 			if (off + k > o->ministream_len)

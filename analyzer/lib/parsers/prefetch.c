@@ -91,8 +91,8 @@ upper_alpha(unsigned char c)
 
 /*
  * 100 for "MAM\x04" and for "SCCA" with a known version.  50 for near
- * misses (another MAM compression, an unknown version, a signature of four
- * capitals after a known version), so that such a file is read here and
+ * misses (MAM with another Windows compression format, an unknown version,
+ * a signature of four capitals after a known version), so that such a file is read here and
  * fails with a message saying what is wrong instead of being listed only.
  */
 static int
@@ -102,8 +102,8 @@ probe_bin(const unsigned char *h, size_t n)
 		return 100;
 	if (n >= 8 && memcmp(h + 4, "SCCA", 4) == 0)
 		return known_version(le32(h)) ? 100 : 50;
-	if (n >= 4 && memcmp(h, "MAM", 3) == 0 && (h[3] & 0x0F) >= 2 &&
-	    (h[3] & 0x0F) <= 4)
+	/* MAM with LZNT1 (2) or plain XPRESS (3), which Windows does not use. */
+	if (n >= 4 && memcmp(h, "MAM", 3) == 0 && (h[3] == 2 || h[3] == 3))
 		return 50;
 	if (n >= 8 && known_version(le32(h)) && upper_alpha(h[4]) &&
 	    upper_alpha(h[5]) && upper_alpha(h[6]) && upper_alpha(h[7]))
@@ -127,7 +127,8 @@ utf16_to_utf8(struct cm_buf *out, const unsigned char *p, size_t units)
 			    (unsigned long)p[2 * i + 3] << 8;
 
 			if (lo >= 0xDC00 && lo <= 0xDFFF) {
-				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
 				i++;
 			} else {
 				u = 0xFFFD;
@@ -294,8 +295,8 @@ check_section(struct ipk_pctx *c, const char *what, uint32_t off,
 		return ipk_fail(c, 0, "%s offset 0x%x beyond end of file "
 		    "(0x%zx bytes)", what, (unsigned)off, n);
 	if (size > n - off)
-		return ipk_fail(c, 0, "%s (0x%x bytes at offset 0x%x) runs past "
-		    "end of file (0x%zx bytes)", what, (unsigned)size,
+		return ipk_fail(c, 0, "%s (0x%x bytes at offset 0x%x) runs "
+		    "past end of file (0x%zx bytes)", what, (unsigned)size,
 		    (unsigned)off, n);
 	if (size > 0 && off < start)
 		return ipk_fail(c, 0, "%s offset 0x%x lies inside the header "
@@ -321,7 +322,7 @@ emit_last_run(struct ipk_pctx *c, const unsigned char *p, unsigned nlast)
 			    (unsigned long long)v);
 			continue;
 		}
-		/* Insertion, newest first (Windows already keeps this order). */
+		/* Insertion, newest first (as Windows nearly keeps them). */
 		for (j = k; j > 0 && t[j - 1] < v; j--)
 			t[j] = t[j - 1];
 		t[j] = v;
@@ -441,8 +442,8 @@ parse_scca(struct ipk_pctx *c, const unsigned char *p, size_t n)
 		    start, n) != CM_OK)
 			return CM_FAILED;
 		if (nvol > vol_size / lay->vol_entry)
-			return ipk_fail(c, 0, "%u volumes of %u bytes do not fit "
-			    "in the volumes information (0x%x bytes)",
+			return ipk_fail(c, 0, "%u volumes of %u bytes do not "
+			    "fit in the volumes information (0x%x bytes)",
 			    (unsigned)nvol, (unsigned)lay->vol_entry,
 			    (unsigned)vol_size);
 		vols = malloc(nvol * sizeof(*vols));
@@ -520,8 +521,8 @@ parse_mam(struct ipk_pctx *c, const unsigned char *p, size_t n)
 	int st, rc;
 
 	if (n < MAM_HEADER_SIZE)
-		return ipk_fail(c, 0, "compressed Prefetch header cut short: %zu "
-		    "bytes, need 8", n);
+		return ipk_fail(c, 0, "compressed Prefetch header cut short: "
+		    "%zu bytes, need 8", n);
 	if (p[3] != 0x04)
 		return ipk_fail(c, 0, "MAM compression format 0x%02x is not "
 		    "supported (only 0x04, LZXPRESS Huffman)", p[3]);
@@ -540,8 +541,8 @@ parse_mam(struct ipk_pctx *c, const unsigned char *p, size_t n)
 	st = ipk_lzxh_decompress(p + MAM_HEADER_SIZE, n - MAM_HEADER_SIZE, out,
 	    size, &res);
 	if (st != IPK_LZXH_OK)
-		rc = ipk_fail(c, 0, "compressed data damaged: %s (at file offset "
-		    "0x%zx, block %zu, %zu of %u bytes decompressed)",
+		rc = ipk_fail(c, 0, "compressed data damaged: %s (at file "
+		    "offset 0x%zx, block %zu, %zu of %u bytes decompressed)",
 		    ipk_lzxh_strerror(st), res.in_pos + MAM_HEADER_SIZE,
 		    res.blocks, res.out_pos, (unsigned)size);
 	else

@@ -22,6 +22,9 @@ static const char *const fields[] = {
 	"file_name", "executable", "prefetch_hash", "path", NULL
 };
 
+#define MAX_NAME 1024           /* bytes of a file name (255 UTF-16 units) */
+#define MAX_PATH_BACK 4096      /* bytes looked back for the path's start */
+
 /* One name found in a line. */
 struct pfname {
 	const char *name;      /* "NOTEPAD.EXE-D8414F97.pf" */
@@ -64,16 +67,15 @@ name_stop(int c)
 }
 
 /* 1 if s[from..to) holds a tab or a run of two blanks (table columns). */
-/* 1 if only blanks come before offset at. */
-static int
-line_start(const char *s, size_t at)
+/* Offset of the first non-blank byte. */
+static size_t
+lead_of(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < at; i++)
-		if (!is_blank((unsigned char)s[i]))
-			return 0;
-	return 1;
+	while (i < n && is_blank((unsigned char)s[i]))
+		i++;
+	return i;
 }
 
 static int
@@ -88,13 +90,16 @@ has_columns(const char *s, size_t from, size_t to)
 }
 
 /*
- * Finds the next Prefetch file name in s[0..n) at or after offset from.
- * Returns 1 and fills p, or 0.
+ * Finds the next Prefetch file name in s[0..n) at or after offset from;
+ * lead is the offset of the line's first non-blank byte.  Returns 1 and
+ * fills p, or 0.  Looks back at most MAX_NAME bytes for the name and
+ * MAX_PATH_BACK for its path, so a hostile line costs linear time.
  */
 static int
-next_name(const char *s, size_t n, size_t from, struct pfname *p)
+next_name(const char *s, size_t n, size_t from, size_t lead,
+    struct pfname *p)
 {
-	size_t i, dash, start, k;
+	size_t i, dash, start, k, floor;
 
 	for (i = from; i + 3 <= n; i++) {
 		if (s[i] != '.' || (s[i + 1] != 'p' && s[i + 1] != 'P') ||
@@ -114,27 +119,31 @@ next_name(const char *s, size_t n, size_t from, struct pfname *p)
 			continue;
 		dash = i - 9;
 		/* Back to a separator; a name may hold single spaces. */
+		floor = dash > MAX_NAME ? dash - MAX_NAME : 0;
 		start = dash;
-		while (start > 0 && !name_stop((unsigned char)s[start - 1]))
+		while (start > floor && !name_stop((unsigned char)s[start - 1]))
 			start--;
+		if (start == floor && floor > 0)
+			continue;       /* longer than any file name */
 		memset(p, 0, sizeof(*p));
 		if (memchr(s + start, ' ', dash - start) != NULL) {
 			size_t b = start, tail = n;
+			/* After a path separator or a tab column. */
 			int sep = start > 0 && (s[start - 1] == '\\' ||
-			    s[start - 1] == '/');
+			    s[start - 1] == '/' || s[start - 1] == '\t');
 
 			while (b < dash && s[b] == ' ')
 				b++;
 			while (tail > i + 3 && is_blank((unsigned char)s[tail - 1]))
 				tail--;
 			/*
-			 * Keep the spaces inside a path ("...\A B.EXE-..pf")
-			 * and in a line that is just the name; elsewhere a
-			 * blank separates columns ("12,345 X.EXE-..pf").
+			 * Keep the spaces inside a path ("...\A B.EXE-..pf"),
+			 * a tab-separated column (robocopy) and a line that is
+			 * just the name; elsewhere a blank separates columns
+			 * ("12,345 X.EXE-..pf").
 			 */
 			if (has_columns(s, b, dash) || (!sep &&
-			    (b != start || tail != i + 3 ||
-			    !line_start(s, start)))) {
+			    (b != start || tail != i + 3 || start > lead))) {
 				start = dash;
 				while (start > 0 && s[start - 1] != ' ')
 					start--;
@@ -150,8 +159,9 @@ next_name(const char *s, size_t n, size_t from, struct pfname *p)
 		if (start > 0 && (s[start - 1] == '\\' || s[start - 1] == '/')) {
 			/* A path: back to "X:\" or "\\" at its start. */
 			size_t q = start - 1;
+			size_t qfloor = q > MAX_PATH_BACK ? q - MAX_PATH_BACK : 0;
 
-			while (q > 0) {
+			while (q > qfloor) {
 				if (q >= 1 && s[q] == ':' && q + 1 < n &&
 				    (s[q + 1] == '\\' || s[q + 1] == '/') &&
 				    ((s[q - 1] >= 'A' && s[q - 1] <= 'Z') ||
@@ -180,17 +190,29 @@ next_name(const char *s, size_t n, size_t from, struct pfname *p)
 	return 0;
 }
 
+/*
+ * 1 if the line names a ".pf" file (a token ending in ".pf"), not a
+ * wildcard such as robocopy's "Files : *.pf".
+ */
 static int
 mentions_pf(const char *s, size_t n)
 {
-	size_t i;
+	size_t i, b;
 
-	for (i = 0; i + 3 <= n; i++)
-		if (s[i] == '.' && (s[i + 1] == 'p' || s[i + 1] == 'P') &&
-		    (s[i + 2] == 'f' || s[i + 2] == 'F') &&
-		    (i + 3 == n || is_blank((unsigned char)s[i + 3]) ||
-		    name_stop((unsigned char)s[i + 3])))
-			return 1;
+	for (i = 0; i + 3 <= n; i++) {
+		if (s[i] != '.' || (s[i + 1] != 'p' && s[i + 1] != 'P') ||
+		    (s[i + 2] != 'f' && s[i + 2] != 'F') ||
+		    (i + 3 < n && !is_blank((unsigned char)s[i + 3]) &&
+		    !name_stop((unsigned char)s[i + 3])))
+			continue;
+		for (b = i; b > 0 && !is_blank((unsigned char)s[b - 1]) &&
+		    !name_stop((unsigned char)s[b - 1]); b--)
+			if (s[b - 1] == '*' || s[b - 1] == '?')
+				break;
+		if (b > 0 && (s[b - 1] == '*' || s[b - 1] == '?'))
+			continue;
+		return 1;
+	}
 	return 0;
 }
 
@@ -207,7 +229,7 @@ probe(const char *text, size_t len)
 		if (ipk_blank(line, n))
 			continue;
 		seen++;
-		if (next_name(line, n, 0, &p))
+		if (next_name(line, n, 0, lead_of(line, n), &p))
 			hits++;
 	}
 	if (hits >= 3 && hits * 3 >= seen)
@@ -228,10 +250,10 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 	ipk_lines_init(&l, text, len, c);
 	while (ipk_lines_next(&l, &line, &n)) {
 		struct pfname p, first;
-		size_t from = 0;
+		size_t from = 0, lead = lead_of(line, n);
 		int found = 0;
 
-		while (next_name(line, n, from, &p)) {
+		while (next_name(line, n, from, lead, &p)) {
 			from = p.end;
 			/* xcopy "src -> dst" names the file twice. */
 			if (found && p.namen == first.namen &&
@@ -242,7 +264,7 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			found = 1;
 			ipk_rec_begin(c, l.lineno);
 			ipk_rec_str(c, "file_name", p.name, p.namen);
-			ipk_rec_str(c, "executable", p.name, p.namen - 13);
+			ipk_rec_str(c, "executable", p.name, p.namen - 12);
 			ipk_rec_str(c, "prefetch_hash", p.name + p.namen - 11, 8);
 			if (p.path != NULL)
 				ipk_rec_str(c, "path", p.path, p.pathn);

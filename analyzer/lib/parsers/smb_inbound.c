@@ -401,11 +401,12 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 	const char *line, *prev = NULL, *gapline = NULL, *phrase;
 	size_t n, prevn = 0, gapn = 0, hdr[MAX_COLS], nhdr = 0;
 	unsigned long gapno = 0;
-	struct pstable t;
+	struct pstable t, tt;
 	struct sess x, lst;
 	int rc = CM_OK, in_table = 0, in_ps = 0, sessions = 0;
 
 	memset(&lst, 0, sizeof(lst));
+	memset(&t, 0, sizeof(t));
 	ipk_lines_init(&l, text, len, c);
 	while (ipk_lines_next(&l, &line, &n)) {
 		const char *lb, *v, *canon;
@@ -428,7 +429,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			prevn = n;
 			continue;
 		}
-		if (ps_rule(line, n, prev, prevn, &t)) {
+		if (ps_rule(line, n, prev, prevn, &tt)) {
+			t = tt;
 			in_ps = 1;
 			in_table = 0;
 			prev = line;

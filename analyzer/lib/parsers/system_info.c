@@ -73,6 +73,24 @@ ipk_cells(const char *s, size_t n)
 	return c;
 }
 
+int
+ipk_prompt_line(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 4 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' &&
+	    s[0] <= 'z')) || s[1] != ':' || s[2] != '\\')
+		return 0;
+	for (i = 3; i < n; i++) {
+		if (s[i] == '>')
+			return 1;
+		if (s[i] == '<' || s[i] == '|' || s[i] == '"' || s[i] == '*' ||
+		    s[i] == '?' || s[i] == ':')
+			return 0;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* localized dates                                                        */
 
@@ -999,7 +1017,7 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 	while (ipk_lines_next(&l, &line, &n)) {
 		int r;
 
-		if (ipk_blank(line, n))
+		if (ipk_blank(line, n) || ipk_prompt_line(line, n))
 			continue;
 		if (blank_at(line, n, 0) > 0)
 			r = continuation(si, l.lineno, line, n);

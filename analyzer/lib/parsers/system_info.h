@@ -71,6 +71,13 @@ int ipk_dt_iso(const struct ipk_dt *dt, int order, char *out, size_t outsz);
  */
 int ipk_locale_order(const char *s, size_t n);
 
+/*
+ * 1 if s[0..n) is a cmd prompt echoed by a batch file running with echo on
+ * ("C:\Windows\system32>net localgroup "Administrators" "): such lines
+ * sit between the outputs of the commands a script ran.
+ */
+int ipk_prompt_line(const char *s, size_t n);
+
 /* Character cells of s[0..n) (UTF-8). */
 size_t ipk_cells(const char *s, size_t n);
 /*

@@ -228,6 +228,33 @@ dir_header(const char *s, size_t n, const char **path, size_t *pathn)
 	return *pathn >= 3;
 }
 
+/*
+ * An indented line holding a volume serial number ("Volume Serial Number
+ * is 2C4E-8A10", "ボリューム シリアル番号は 2C4E-8A10 です"): 1 if so.
+ */
+static int
+volume_line(const char *s, size_t n)
+{
+	size_t i, k;
+
+	if (n < 10 || blank_w(s, n, 0) == 0)
+		return 0;
+	for (i = 1; i + 9 <= n; i++) {
+		if (s[i - 1] != ' ')
+			continue;
+		for (k = 0; k < 9; k++) {
+			char ch = s[i + k];
+
+			if (k == 4 ? ch != '-' : !((ch >= '0' && ch <= '9') ||
+			    (ch >= 'A' && ch <= 'F')))
+				break;
+		}
+		if (k == 9 && (i + 9 == n || s[i + 9] == ' ' || s[i + 9] == '\r'))
+			return 1;
+	}
+	return 0;
+}
+
 /* The date order a header's language suggests. */
 static int
 header_order(const char *s, size_t n)
@@ -512,7 +539,7 @@ probe(const char *text, size_t len)
 {
 	struct ipk_lines l;
 	const char *line, *p;
-	size_t n, pn, rows = 0, headers = 0, pf = 0, seen = 0;
+	size_t n, pn, rows = 0, headers = 0, pf = 0, seen = 0, volumes = 0;
 	struct row r;
 
 	ipk_lines_init(&l, text, len, NULL);
@@ -528,6 +555,8 @@ probe(const char *text, size_t len)
 		}
 		if (read_row(line, n, 0, &r))
 			rows++;
+		else if (volume_line(line, n))
+			volumes++;
 	}
 	if (pf > 0 && pf == headers)
 		return rows > 0 ? 30 : 0;   /* a listing of Prefetch */
@@ -535,8 +564,8 @@ probe(const char *text, size_t len)
 		return 90;
 	if (rows >= 3)
 		return 50;
-	if (headers > 0)
-		return 25;
+	if (headers > 0 || volumes > 0)
+		return 25;       /* an empty listing: ours by name only */
 	return 0;
 }
 
@@ -577,8 +606,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			rc = cm_rc_worst(rc, rr);
 			continue;
 		}
-		if (blank_w(line, n, 0) > 0)
-			continue;      /* volume, summary and total lines */
+		if (blank_w(line, n, 0) > 0 || ipk_prompt_line(line, n))
+			continue;      /* volume, summary, total and prompt lines */
 		if (ipk_gap_phrase(line, n, &phrase) != NULL) {
 			/* "File Not Found", "Access is denied." in a listing */
 			if (gap == NULL) {

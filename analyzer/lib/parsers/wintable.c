@@ -269,21 +269,38 @@ cell_score(enum ipk_wt_type t, const char *s, size_t n)
 	return 0;
 }
 
+/* 1 if cell p starts with a blank: ", " inside prose split it there. */
+static int
+lead_blank(const struct wt *st, size_t p)
+{
+	return st->lens[p] > 0 && st->cells[p][0] == ' ';
+}
+
 /*
  * Rejoins m > ncols cells into ncols (see the file comment).  The cells
  * must lie in one buffer, separated by the delimiter, so a rejoined cell is
  * the span from its first piece to its last.  Returns 1 and fills
  * st->out/st->outlens, or 0 if no assignment exists.
+ *
+ * score[j][i]: best score of the first j columns over the first i cells.
+ * A shaped column takes one cell.  A free-text column takes cells i..t-1:
+ * each piece after the first that starts with a blank earns SC_LEAD_BLANK,
+ * each piece after the first costs the column's rank + 1 (so surplus goes
+ * to the preferred column when nothing else decides), and a first piece
+ * starting with a blank costs SC_LEAD_BLANK.  With B[x] the bonus of the
+ * pieces before x, a span scores (B[t] - B[i+1]) - r(t - i - 1): the part
+ * depending on i is maximised by a running maximum, so a column costs
+ * O(surplus), not O(surplus^2), and a hostile row stays cheap.
  */
 static int
 repair(struct wt *st, size_t m)
 {
-	size_t k = st->ncols, extra = m - k, j, i, s, w = m + 1;
-	long *score;
-	unsigned short *span;
+	size_t k = st->ncols, extra = m - k, j, i, t, w = m + 1;
+	long *score = NULL, *bonus = NULL;
+	unsigned short *span = NULL;
 	int have_free = 0, ok = 0;
 
-	if (m <= k || extra > MAX_EXTRA || (k + 1) * w > (1u << 20))
+	if (m <= k || extra > MAX_EXTRA)
 		return 0;
 	for (j = 0; j < k; j++)
 		have_free |= st->types[j] == IPK_WT_TEXT;
@@ -291,41 +308,53 @@ repair(struct wt *st, size_t m)
 		return 0;
 	score = malloc((k + 1) * w * sizeof(*score));
 	span = malloc((k + 1) * w * sizeof(*span));
-	if (score == NULL || span == NULL)
+	bonus = malloc((m + 1) * sizeof(*bonus));
+	if (score == NULL || span == NULL || bonus == NULL)
 		goto out;
+	bonus[0] = 0;
+	for (i = 0; i < m; i++)
+		bonus[i + 1] = bonus[i] + (lead_blank(st, i) ? SC_LEAD_BLANK : 0);
 	for (i = 0; i < (k + 1) * w; i++)
 		score[i] = SC_NEG;
 	score[0] = 0;
 	for (j = 0; j < k; j++) {
-		for (i = j; i <= j + extra && i < m; i++) {
-			long base = score[j * w + i], acc;
+		long r = st->rank[j] + 1, best = SC_NEG;
+		size_t besti = 0;
 
-			if (base == SC_NEG)
-				continue;
-			if (st->types[j] != IPK_WT_TEXT) {
-				long v = base + cell_score(st->types[j],
-				    st->cells[i], st->lens[i]);
+		if (st->types[j] != IPK_WT_TEXT) {
+			for (i = j; i <= j + extra && i < m; i++) {
+				long base = score[j * w + i], v;
 
+				if (base == SC_NEG)
+					continue;
+				v = base + cell_score(st->types[j], st->cells[i],
+				    st->lens[i]);
 				if (v > score[(j + 1) * w + i + 1]) {
 					score[(j + 1) * w + i + 1] = v;
 					span[(j + 1) * w + i + 1] = 1;
 				}
-				continue;
 			}
-			acc = 0;
-			for (s = 1; s <= extra + 1 && i + s <= m; s++) {
-				if (s > 1) {
-					const char *p = st->cells[i + s - 1];
+			continue;
+		}
+		for (t = j + 1; t <= j + 1 + extra && t <= m; t++) {
+			long base;
 
-					if (st->lens[i + s - 1] > 0 && p[0] == ' ')
-						acc += SC_LEAD_BLANK;
-					acc -= st->rank[j] + 1;
-				}
-				if (base + acc > score[(j + 1) * w + i + s]) {
-					score[(j + 1) * w + i + s] = base + acc;
-					span[(j + 1) * w + i + s] = (unsigned short)s;
+			/* The span may start at i = t - 1 from now on. */
+			i = t - 1;
+			base = score[j * w + i];
+			if (base != SC_NEG) {
+				long v = base - (lead_blank(st, i) ? SC_LEAD_BLANK :
+				    0) - bonus[i + 1] + r * (long)i;
+
+				if (best == SC_NEG || v > best) {
+					best = v;
+					besti = i;
 				}
 			}
+			if (best == SC_NEG)
+				continue;
+			score[(j + 1) * w + t] = best + bonus[t] - r * (long)t + r;
+			span[(j + 1) * w + t] = (unsigned short)(t - besti);
 		}
 	}
 	if (score[k * w + m] == SC_NEG)
@@ -344,6 +373,7 @@ repair(struct wt *st, size_t m)
 out:
 	free(score);
 	free(span);
+	free(bonus);
 	return ok;
 }
 
@@ -547,22 +577,29 @@ process_row(struct wt *st, unsigned long line, size_t m, size_t seplen)
 		    ipk_gap_phrase(s, n, NULL) != NULL)
 			return CM_OK;
 	}
-	known = count_known(spec, m, cells, lens, &nonempty);
 	if (!st->have_header) {
+		known = count_known(spec, m, cells, lens, &nonempty);
 		if (known >= spec->min_known || (st->mode != MODE_PLAIN &&
 		    positional_ok(spec, m, cells, lens)))
 			return set_header(st, m, cells, lens) == CM_OK ? CM_OK :
 			    ipk_fail(st->c, line, "out of memory");
-		return ipk_warn(st->c, line, "not a %s table header: '%.*s'",
-		    spec->table, excerpt_len(cells[0], lens[0]), cells[0]);
+		return ipk_warn(st->c, line, "not a %s table row (no header "
+		    "yet): '%.*s'", spec->table, excerpt_len(cells[0], lens[0]),
+		    cells[0]);
 	}
 	if (is_repeat(st, m, cells, lens))
 		return CM_OK;
-	/* Another header (a concatenated table, another language). */
-	if (m >= 2 && known == nonempty && known >= spec->min_known &&
-	    known * 2 >= m)
-		return set_header(st, m, cells, lens) == CM_OK ? CM_OK :
-		    ipk_fail(st->c, line, "out of memory");
+	/*
+	 * Another header (a concatenated table, another language): only rows
+	 * whose first cell is a column name are looked at closely.
+	 */
+	if (m >= 2 && map_cell(spec, cells[0], lens[0]) != NULL) {
+		known = count_known(spec, m, cells, lens, &nonempty);
+		if (known == nonempty && known >= spec->min_known &&
+		    known * 2 >= m)
+			return set_header(st, m, cells, lens) == CM_OK ? CM_OK :
+			    ipk_fail(st->c, line, "out of memory");
+	}
 
 	row.repaired = 0;
 	row.cell = cells;
@@ -653,6 +690,43 @@ raw_complete(const struct wt *st, const char *s, size_t n)
 	return !st->have_header || count_raw(s, n, st->delim) >= st->ncols;
 }
 
+/*
+ * Joins to the raw-quoted row in `row` the lines that complete it (a cell
+ * holding line breaks, like a task's comment).  The join is kept only if it
+ * ends a whole row; otherwise the iterator goes back and the row stands
+ * alone, so a broken row cannot swallow the lines after it.  Returns 0, or
+ * -1 if the row passed its cap (reported by the caller).
+ */
+static int
+join_raw(struct wt *st, struct ipk_lines *l, struct cm_buf *row)
+{
+	struct ipk_lines start = *l;
+	size_t first_len = row->len, joined = 1;
+
+	while (joined < MAX_JOIN) {
+		struct ipk_lines save = *l;
+		const char *s2;
+		size_t n2;
+
+		if (!ipk_lines_next(l, &s2, &n2))
+			break;
+		/* The next line is a row of its own: the join failed. */
+		if (n2 > 0 && s2[0] == '"' && raw_complete(st, s2, n2)) {
+			*l = save;
+			break;
+		}
+		if (cm_buf_addc(row, '\n') != CM_OK ||
+		    cm_buf_add(row, s2, n2) != CM_OK)
+			return -1;
+		joined++;
+		if (raw_complete(st, row->p, row->len))
+			return 0;
+	}
+	*l = start;
+	cm_buf_truncate(row, first_len);
+	return 0;
+}
+
 static int
 parse_raw(struct wt *st, const char *text, size_t len)
 {
@@ -666,7 +740,6 @@ parse_raw(struct wt *st, const char *text, size_t len)
 	ipk_lines_init(&l, text, len, st->c);
 	while (ipk_lines_next(&l, &s, &n)) {
 		unsigned long first = l.lineno;
-		size_t joined = 1;
 		int cut = 0;
 
 		if (ipk_blank(s, n))
@@ -679,28 +752,10 @@ parse_raw(struct wt *st, const char *text, size_t len)
 			continue;
 		}
 		cm_buf_reset(&row);
-		if (cm_buf_add(&row, s, n) != CM_OK)
+		if (cm_buf_add(&row, s, n) != CM_OK ||
+		    (!raw_complete(st, row.p, row.len) &&
+		    join_raw(st, &l, &row) != 0))
 			cut = 1;
-		/* A cell holding line breaks (a task's comment) spans lines. */
-		while (!cut && !raw_complete(st, row.p, row.len)) {
-			struct ipk_lines save = l;
-			const char *s2;
-			size_t n2;
-			int closed = row.len >= 2 && row.p[row.len - 1] == '"';
-
-			if (joined >= MAX_JOIN || !ipk_lines_next(&l, &s2, &n2))
-				break;
-			/* The next line is a row of its own: stop here. */
-			if ((n2 > 0 && s2[0] == '"' && (closed ||
-			    raw_complete(st, s2, n2)))) {
-				l = save;
-				break;
-			}
-			if (cm_buf_addc(&row, '\n') != CM_OK ||
-			    cm_buf_add(&row, s2, n2) != CM_OK)
-				cut = 1;
-			joined++;
-		}
 		if (cut) {
 			r = ipk_warn(st->c, first, "row longer than %d bytes; "
 			    "skipped", 4 * CM_MAX_LINE);
@@ -823,7 +878,7 @@ ipk_wt_head(const char *text, size_t len, const struct ipk_wt_spec *spec,
 	memset(h, 0, sizeof(*h));
 	ipk_lines_init(&l, text, len, NULL);
 	while (tried < 8 && l.lineno < 40 && ipk_lines_next(&l, &s, &n)) {
-		int quoted, toomany;
+		int quoted, toomany, positional;
 		char d;
 
 		if (ipk_blank(s, n) || s[0] == '#' ||
@@ -840,9 +895,12 @@ ipk_wt_head(const char *text, size_t len, const struct ipk_wt_spec *spec,
 			m = split_plain(s, n, d, cells, lens,
 			    IPK_WT_HEAD_MAX * 2, &toomany);
 		h->nknown = 0;
+		positional = !toomany && positional_ok(spec, m, cells, lens);
 		for (i = 0; i < m; i++) {
 			const char *canon = map_cell(spec, cells[i], lens[i]);
 
+			if (canon == NULL && positional)
+				canon = spec->positional[i];
 			if (canon == NULL || canon[0] == '@')
 				continue;
 			for (j = 0; j < h->nknown; j++)
@@ -851,8 +909,7 @@ ipk_wt_head(const char *text, size_t len, const struct ipk_wt_spec *spec,
 			if (j == h->nknown && h->nknown < IPK_WT_HEAD_MAX)
 				h->known[h->nknown++] = canon;
 		}
-		if (h->nknown > 0 || (quoted && !toomany &&
-		    positional_ok(spec, m, cells, lens))) {
+		if (h->nknown > 0 || (quoted && positional)) {
 			const char *c0 = cells[0];
 			size_t c0n = lens[0];
 

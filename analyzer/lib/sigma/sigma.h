@@ -162,6 +162,8 @@ struct ipk_sigma_stats {
 	size_t errors;             /* invalid rules and unreadable files */
 	size_t dead;               /* loaded rules whose logsource no record has */
 	unsigned long regex_errors;/* regex matches stopped by a limit */
+	unsigned long long evaluated; /* rule evaluations (after prefilter) */
+	unsigned long long skipped;   /* rules the prefilter ruled out */
 };
 
 /* An embedded rule file (tools/embed.py: table ends with a NULL name). */
@@ -211,6 +213,13 @@ typedef int (*ipk_sigma_match_fn)(void *user,
  */
 int ipk_sigma_set_match(struct ipk_sigma_set *set,
     const struct ipk_record *rec, ipk_sigma_match_fn on_match, void *user);
+
+/*
+ * Turns the literal prefilter on (the default) or off.  The prefilter skips
+ * rules none of whose required literals occurs in the record; results are
+ * the same either way (tests compare both), only the speed differs.
+ */
+void ipk_sigma_set_prefilter(struct ipk_sigma_set *set, int on);
 
 /*
  * The log source of a record as this engine sees it (for documentation,

@@ -68,6 +68,8 @@ struct sg_value {
 	int bits;                /* CIDR prefix length */
 	int v4;                  /* CIDR: 1 for IPv4 */
 	int ref_fid;             /* FIELDREF: set field id of s */
+	int32_t acnode;          /* CONTAINS: its node in the field's
+	                            automaton (answered by the scan), -1 */
 };
 
 struct sg_item {
@@ -112,6 +114,13 @@ struct ipk_sigma_rule {
 	int root;                    /* index in cn */
 	int dead;                    /* logsource no record has */
 	int has_fieldref;
+	/* prefilter (sigma_prefilter.c): literals one of which must occur
+	 * in its field for the rule to match; nanc 0: always evaluated */
+	struct sg_anchor {
+		int fid;
+		const struct sg_value *v;    /* needle: v->s or its GLOB pre */
+	} *anc;
+	size_t nanc;
 };
 
 /* --- log sources ----------------------------------------------------------- */
@@ -150,6 +159,21 @@ struct sg_fname {
 	int alias[SG_NVIEWS];    /* fid of the alias target, -1 none */
 };
 
+/* An Aho-Corasick automaton over the lowered anchor literals of one field:
+ * finds in one pass which literals occur in a record's value. */
+struct sg_ac {
+	int32_t *fail;           /* per node */
+	int32_t *dict;           /* next output node on the fail chain, -1 */
+	uint32_t *estart;        /* per node: first edge */
+	uint16_t *ecount;        /* per node: edges, sorted by byte */
+	unsigned char *isout;    /* per node: a literal ends here */
+	unsigned char *ebyte;    /* per edge */
+	int32_t *eto;
+	int32_t root[256];       /* dense root transitions (0 = root) */
+	uint32_t *tok;           /* per node: scan token when last seen */
+	size_t nnodes;
+};
+
 struct ipk_sigma_set {
 	struct ipk_sigma_rule **rules;
 	size_t nrules, caprules;
@@ -159,6 +183,17 @@ struct ipk_sigma_set {
 		uint32_t hash;
 		size_t *idx;
 		size_t n, cap;
+		/* prefilter: per field, (literal node, rule) pairs sorted by
+		 * node; per rule, anchored or not and the visit that saw one
+		 * of its literals */
+		struct sg_bfid {
+			int32_t fid;
+			struct sg_pair { int32_t node; uint32_t ri; } *p;
+			size_t np;
+		} *bf;
+		size_t nbf;
+		unsigned char *anch;
+		uint32_t *seen;
 	} *buckets;
 	size_t nbuckets, capbuckets;
 	int32_t *btab;           /* open addressing over buckets, -1 empty */
@@ -181,7 +216,23 @@ struct ipk_sigma_set {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
+	char *rebuf;             /* regex subject, zero-padded */
+	size_t recap;
 	struct ipk_sigma_stats st;
+	/* prefilter: one automaton per field id (NULL: none), built on the
+	 * first match after rules were added */
+	int prefilter;           /* 1: on (default) */
+	int dirty;               /* rules added since the last build */
+	struct sg_ac **ac;       /* per name */
+	uint32_t *scan_tok;      /* per name: token of its last scan */
+	uint32_t *scan_gen;      /* per name: record generation of it */
+	int32_t *scan_fi;        /* per name: record field scanned */
+	int32_t **hitn;          /* per name: literal nodes the last scan
+	                            found (first hitc[] of them) */
+	size_t *hitc;
+	size_t nac;              /* entries in the arrays above */
+	uint32_t tok;            /* last scan token */
+	uint32_t vtok;           /* last bucket visit token */
 };
 
 /* A record being matched, seen through a view. */
@@ -213,6 +264,19 @@ int sg_mods_parse(struct sg_mods *m, const char *mods, size_t n,
 int sg_value_compile(struct sg_item *item, const struct sg_mods *m,
     int keyword, char type, const char *s, size_t n, size_t *budget,
     struct ipk_sigma_error *err);
+
+/* sigma_prefilter.c */
+int sg_rule_anchors(struct ipk_sigma_rule *rule);
+int sg_prefilter_build(struct ipk_sigma_set *set);
+/* Marks in b->seen (with the returned token) the rules one of whose
+ * literals occurs in the record. */
+uint32_t sg_prefilter_visit(struct sg_rec *r, struct sg_bucket *b);
+/* Does the literal of node occur in field fid of the record? */
+int sg_prefilter_hit(struct sg_rec *r, int fid, int32_t node);
+void sg_prefilter_free(struct ipk_sigma_set *set);
+/* sigma_match.c: the record field a set field id names in r's view. */
+int sg_field_index(struct sg_rec *r, int fid);
+const char *sg_field_bytes(struct sg_rec *r, size_t i, int lower);
 
 /* sigma_cond.c */
 int sg_cond_parse(struct ipk_sigma_rule *rule, const char *text, size_t n,

@@ -737,6 +737,7 @@ ipk_sigma_rule_free(struct ipk_sigma_rule **rp)
 	}
 	free(r->det);
 	free(r->cn);
+	free(r->anc);
 	for (i = 0; i < r->nstrs; i++)
 		free(r->strs[i]);
 	free(r->strs);

@@ -632,6 +632,7 @@ item_add(struct sg_item *it, size_t *budget, struct ipk_sigma_error *err)
 	p = &it->v[it->nv++];
 	memset(p, 0, sizeof(*p));
 	p->ref_fid = -1;
+	p->acnode = -1;
 	return p;
 }
 
@@ -1062,13 +1063,33 @@ str_match(const struct sg_value *v, const char *s, size_t n)
 	}
 }
 
+/*
+ * Runs a regex.  The subject is copied into a buffer padded with zeros: the
+ * JIT reads ahead of the subject's end in blocks (harmless, but it reads
+ * the uninitialised spare room of the reader's buffers, which valgrind
+ * reports).  A match stopped by the match limit counts as no match.
+ */
 static int
 re_match(struct ipk_sigma_set *set, const struct sg_value *v, const char *s,
     size_t n)
 {
-	int rc = pcre2_match(v->re, (PCRE2_SPTR)s, n, 0, 0, set->md,
-	    set->mctx);
+	int rc;
 
+	if (n + 64 > set->recap) {
+		size_t cap = n + 64 > 4096 ? n + 64 : 4096;
+		char *p = realloc(set->rebuf, cap);
+
+		if (p == NULL) {
+			set->st.regex_errors++;
+			return 0;
+		}
+		set->rebuf = p;
+		set->recap = cap;
+	}
+	memcpy(set->rebuf, s, n);
+	memset(set->rebuf + n, 0, 64);
+	rc = pcre2_match(v->re, (PCRE2_SPTR)set->rebuf, n, 0, 0, set->md,
+	    set->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH)
@@ -1089,8 +1110,8 @@ slot_of(struct sg_rec *r, int fid)
 	return set->fslot[fid];
 }
 
-static int
-field_index(struct sg_rec *r, int fid)
+int
+sg_field_index(struct sg_rec *r, int fid)
 {
 	int a, i;
 
@@ -1103,8 +1124,8 @@ field_index(struct sg_rec *r, int fid)
 }
 
 /* The value bytes of field i, lowered (cached per record) or not. */
-static const char *
-field_bytes(struct sg_rec *r, size_t i, int lower)
+const char *
+sg_field_bytes(struct sg_rec *r, size_t i, int lower)
 {
 	struct ipk_sigma_set *set = r->set;
 	const struct ipk_field *f = &r->rec->fields[i];
@@ -1138,7 +1159,7 @@ static int
 fieldref_match(struct sg_rec *r, const struct sg_value *v, const char *s,
     size_t n)
 {
-	int j = field_index(r, v->ref_fid);
+	int j = sg_field_index(r, v->ref_fid);
 	const struct ipk_field *g;
 	const char *t;
 	size_t tn;
@@ -1147,7 +1168,7 @@ fieldref_match(struct sg_rec *r, const struct sg_value *v, const char *s,
 	if (j < 0)
 		return 0;
 	g = &r->rec->fields[j];
-	t = field_bytes(r, (size_t)j, !v->cased);
+	t = sg_field_bytes(r, (size_t)j, !v->cased);
 	if (t == NULL)
 		return 0;
 	tn = g->type == IPK_V_LIST ? strlen(t) : g->len;
@@ -1207,7 +1228,7 @@ value_matches(struct sg_rec *r, const struct sg_value *v, size_t fi)
 
 	if (raw == NULL)
 		return 0;
-	if (needs_lower(v) && (low = field_bytes(r, fi, 1)) == NULL)
+	if (needs_lower(v) && (low = sg_field_bytes(r, fi, 1)) == NULL)
 		return 0;
 	if (f->type != IPK_V_LIST)
 		return one_match(r, v, raw, low, f->len);
@@ -1239,7 +1260,7 @@ item_eval(struct sg_rec *r, const struct sg_item *it)
 	int fi = -1, any = 0, every = 1;
 
 	if (it->field != NULL)
-		fi = field_index(r, it->fid);
+		fi = sg_field_index(r, it->fid);
 	for (i = 0; i < it->nv; i++) {
 		const struct sg_value *v = &it->v[i];
 		int m = 0;
@@ -1251,6 +1272,8 @@ item_eval(struct sg_rec *r, const struct sg_item *it)
 		} else if (it->field == NULL) {
 			for (j = 0; j < r->rec->nfields && !m; j++)
 				m = value_matches(r, v, j);
+		} else if (v->acnode >= 0) {
+			m = fi >= 0 && sg_prefilter_hit(r, it->fid, v->acnode);
 		} else if (fi >= 0) {
 			m = value_matches(r, v, (size_t)fi);
 		}

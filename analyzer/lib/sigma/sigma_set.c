@@ -55,6 +55,7 @@ ipk_sigma_set_new(void)
 	if (s->jit != NULL)
 		pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
 	s->gen = 1;
+	s->prefilter = 1;
 	return s;
 }
 
@@ -67,6 +68,7 @@ ipk_sigma_set_free(struct ipk_sigma_set **sp)
 	if (sp == NULL || *sp == NULL)
 		return;
 	s = *sp;
+	sg_prefilter_free(s);
 	for (i = 0; i < s->nrules; i++)
 		ipk_sigma_rule_free(&s->rules[i]);
 	free(s->rules);
@@ -83,6 +85,7 @@ ipk_sigma_set_free(struct ipk_sigma_set **sp)
 	free(s->fstamp);
 	free(s->fslot);
 	free(s->hits);
+	free(s->rebuf);
 	cm_buf_free(&s->arena);
 	if (s->md != NULL)
 		pcre2_match_data_free(s->md);
@@ -339,13 +342,23 @@ ipk_sigma_set_add(struct ipk_sigma_set *s, struct ipk_sigma_rule *r)
 	}
 	if (r->dead)
 		s->st.dead++;
+	else if (sg_rule_anchors(r) < 0)
+		goto fail;
 	s->rules[s->nrules++] = r;
+	s->dirty = 1;
 	s->st.loaded++;
 	return CM_OK;
 fail:
 	ipk_sigma_rule_free(&r);
 	s->st.errors++;
 	return CM_FAILED;
+}
+
+void
+ipk_sigma_set_prefilter(struct ipk_sigma_set *s, int on)
+{
+	s->prefilter = on != 0;
+	s->dirty = 1;
 }
 
 size_t
@@ -599,6 +612,8 @@ index_record(struct ipk_sigma_set *s, const struct ipk_record *rec)
 		memset(s->lstamp, 0, sizeof(s->lstamp));
 		for (i = 0; i < s->nnames; i++)
 			s->fstamp[i] = 0;
+		for (i = 0; i < s->nac; i++)
+			s->scan_gen[i] = 0;
 		s->gen = 1;
 	}
 	cm_buf_reset(&s->arena);
@@ -634,6 +649,7 @@ run_bucket(struct ipk_sigma_set *s, const struct ipk_record *rec,
 	struct sg_bucket *b;
 	struct sg_rec r;
 	size_t i;
+	uint32_t vt = 0;
 
 	if (n < 0)
 		return nh;
@@ -643,9 +659,17 @@ run_bucket(struct ipk_sigma_set *s, const struct ipk_record *rec,
 	r.set = s;
 	r.rec = rec;
 	r.view = view;
-	for (i = 0; i < b->n; i++)
+	if (s->ac != NULL && b->anch != NULL)
+		vt = sg_prefilter_visit(&r, b);
+	for (i = 0; i < b->n; i++) {
+		if (vt != 0 && b->anch[i] && b->seen[i] != vt) {
+			s->st.skipped++;
+			continue;
+		}
+		s->st.evaluated++;
 		if (sg_rule_eval(&r, s->rules[b->idx[i]]))
 			s->hits[nh++] = b->idx[i];
+	}
 	return nh;
 }
 
@@ -667,6 +691,8 @@ ipk_sigma_set_match(struct ipk_sigma_set *s, const struct ipk_record *rec,
 
 	if (s->nbuckets == 0 || rec == NULL)
 		return 0;
+	if (s->dirty)
+		(void)sg_prefilter_build(s);   /* failure: no prefilter */
 	index_record(s, rec);
 	sg_logsource_classify(rec, &ls);
 	base = ls.is_event ? SG_VIEW_EVENT : SG_VIEW_PLAIN;
