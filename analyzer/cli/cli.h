@@ -42,5 +42,8 @@ int cli_close_out(struct cli *cli, FILE *fp);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_hunt(struct cli *cli, int argc, char **argv);
 int cmd_timeline(struct cli *cli, int argc, char **argv);
+/* A progress line on stderr when it is a terminal (and not -q). */
+void cli_progress_setup(struct cli *cli);
+void cli_progress_done(struct cli *cli);
 
 #endif

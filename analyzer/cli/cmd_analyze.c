@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 FILE *
@@ -53,6 +54,47 @@ use_color(const struct cli *cli, FILE *fp)
 	if (nc != NULL && nc[0] != '\0')
 		return 0;
 	return isatty(fileno(fp));
+}
+
+/*
+ * A progress line on stderr while a package is read, on a terminal only:
+ * "invpkg: 123 members, 45.6 MiB: Security event log/Security.evtx".
+ * At most ten updates a second; cleared when the analysis ends.
+ */
+static void
+progress(void *user, unsigned long members, unsigned long long bytes,
+    const char *member)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	(void)user;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) /
+	    1000000 < 100)
+		return;
+	last = now;
+	fprintf(stderr, "\r\033[Kinvpkg: %lu members, %.1f MiB: %.60s", members,
+	    (double)bytes / (1024.0 * 1024.0), member);
+	fflush(stderr);
+}
+
+void
+cli_progress_setup(struct cli *cli)
+{
+	if (!cli->quiet && isatty(fileno(stderr))) {
+		cli->aopt.parse.progress = progress;
+		cli->aopt.parse.progress_user = cli;
+	}
+}
+
+void
+cli_progress_done(struct cli *cli)
+{
+	if (cli->aopt.parse.progress != NULL) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
 }
 
 static int
@@ -181,7 +223,9 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cm_error_clear(&err);
+	cli_progress_setup(cli);
 	rc = ipk_analyze(&a, argv[0], &cli->aopt, cli_diag, cli, &err);
+	cli_progress_done(cli);
 	if (rc == CM_FATAL) {
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;

@@ -81,9 +81,18 @@ struct ipk_diag {
 typedef int (*ipk_record_fn)(void *user, const struct ipk_record *rec);
 typedef void (*ipk_diag_fn)(void *user, const struct ipk_diag *diag);
 
+/*
+ * Progress: called before each member is read, with the members started
+ * so far, the uncompressed bytes read so far and the member's path.
+ */
+typedef void (*ipk_progress_fn)(void *user, unsigned long members,
+    unsigned long long bytes, const char *member);
+
 struct ipk_options {
 	int codepage;          /* 0: detect per member; else forced (cm_enc.h) */
 	int skip_binary;       /* 1: list binary members but do not parse them */
+	ipk_progress_fn progress; /* called per member, or NULL */
+	void *progress_user;   /* passed to progress */
 };
 
 /* Per-artifact counts, filled while parsing. */

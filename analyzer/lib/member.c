@@ -752,6 +752,9 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 	s.ctx = &c;
 	cm_sha256_init(&s.sha);
 
+	if (pkg->opt.progress != NULL)
+		pkg->opt.progress(pkg->opt.progress_user, pkg->members,
+		    (unsigned long long)pkg->total_bytes, name);
 	li = cm_layout_match(name, &li2);
 	nominee = parser_for_layout(li);
 	if (fill_head(&s) != 0) {

@@ -352,6 +352,53 @@ START_TEST(test_xlsx_readback)
 }
 END_TEST
 
+START_TEST(test_every_format_every_sample)
+{
+	static const struct { const char *name; int exit; } samples[] = {
+		{ "compromised-en.zip", 13 }, { "compromised-fr.zip", 13 },
+		{ "clean-en.zip", 0 }, { "clean-ja", 0 },
+	};
+	static const struct { const char *fmt, *head; } fmts[] = {
+		{ "text", "Package   " }, { "json", "{\"package\":" },
+		{ "jsonl", NULL }, { "csv", "\xEF\xBB\xBFpackage,host," },
+		{ "xlsx", "PK\003\004" }, { "html", "<!DOCTYPE html>" },
+	};
+	const char *dir = ipk_test_tmpdir();
+	size_t i, j;
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		for (j = 0; j < sizeof(fmts) / sizeof(fmts[0]); j++) {
+			char args[1024], path[512], *out, *file;
+			size_t len;
+
+			snprintf(path, sizeof(path), "%s/%zu-%zu.%s", dir, i, j,
+			    fmts[j].fmt);
+			snprintf(args, sizeof(args), "analyze --format %s -o %s %s",
+			    fmts[j].fmt, path, sample(samples[i].name));
+			ck_assert_msg(run(args, &out) == samples[i].exit, "%s %s",
+			    samples[i].name, fmts[j].fmt);
+			free(out);
+			/* csv with -o writes a folder of findings and timeline. */
+			if (strcmp(fmts[j].fmt, "csv") == 0)
+				strncat(path, "/findings.csv", sizeof(path) -
+				    strlen(path) - 1);
+			file = ipk_test_slurp(path, &len);
+			ck_assert_msg(file != NULL, "%s", path);
+			if (fmts[j].head != NULL)
+				ck_assert_msg(len >= strlen(fmts[j].head) &&
+				    memcmp(file, fmts[j].head, strlen(fmts[j].head)) ==
+				    0, "%s %s starts wrong", samples[i].name,
+				    fmts[j].fmt);
+			/* jsonl: one object per finding, each line whole. */
+			if (strcmp(fmts[j].fmt, "jsonl") == 0)
+				ck_assert(len == 0 || (strncmp(file, "{\"package\":",
+				    11) == 0 && file[len - 1] == '\n'));
+			free(file);
+		}
+	}
+}
+END_TEST
+
 static Suite *
 analyze_suite(void)
 {
@@ -365,6 +412,7 @@ analyze_suite(void)
 	tcase_add_test(tc, test_cli_json_and_exit);
 	tcase_add_test(tc, test_timeline_and_tables);
 	tcase_add_test(tc, test_xlsx_readback);
+	tcase_add_test(tc, test_every_format_every_sample);
 	suite_add_tcase(s, tc);
 	return s;
 }
