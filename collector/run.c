@@ -127,9 +127,9 @@ col_run_item(const struct col_item *item, const struct col_opts *opt,
 		col_now(&r->end);
 		r->status = COL_TIMEOUT;
 		r->code = WAIT_TIMEOUT;
-		snprintf(r->reason, sizeof(r->reason), "timed out after %lu s "
-		    "(%s); the worker thread was abandoned",
-		    (unsigned long)(ms / 1000), item->command);
+		snprintf(r->reason, sizeof(r->reason), "timed out after %.1f s "
+		    "(%s); the worker thread was abandoned", ms / 1000.0,
+		    item->command);
 		return write_reason(z, r, primary);
 	}
 	CloseHandle(th);

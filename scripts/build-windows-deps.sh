@@ -9,6 +9,8 @@
 # same revision of this script; otherwise it is rebuilt (about 3 minutes for
 # both on 2 cores).  Installs what it needs from Debian (cross compiler, mingw zlib,
 # cmake, dpkg-dev, wine) and adds deb-src to the Debian sources if missing.
+# A copy of the finished prefix is kept in $IPK_DEPS_CACHE (default
+# ~/.cache/invpkg/mingw-deps/<key>) and restored into a fresh clone.
 # Usage: scripts/build-windows-deps.sh [--force]
 # Prints the prefix on its last line.
 set -euo pipefail
@@ -79,8 +81,32 @@ fresh() {	# fresh <stampfile> <key> <library>
 need_la=1 need_lx=1
 fresh STAMP.libarchive "$la_key" libarchive.a && need_la=0
 fresh STAMP.xlsxwriter "$lx_key" libxlsxwriter.a && need_lx=0
+# A copy of a finished prefix is kept outside the work tree (CI clones the
+# repository afresh on the same machine): restore it when its key matches.
+cache=${IPK_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/invpkg/mingw-deps}
+cached=$cache/$(printf '%s' "$key" | sha256sum | cut -c1-16)
+write_ini() {	# the first of the two meson cross files: where the libraries are
+	printf "[constants]\ndeps = '%s'\n" "$PREFIX" > "$PREFIX/deps.ini"
+}
+keep_copy() {
+	[ -f "$cached/STAMP.xlsxwriter" ] && return 0
+	(rm -rf "$cached" && mkdir -p "$cache" && cp -a "$PREFIX" "$cached") ||
+		say "could not keep a copy in $cache"
+}
+if { [ $need_la -eq 1 ] || [ $need_lx -eq 1 ]; } && [ $force -eq 0 ] &&
+    [ "$(cat "$cached/STAMP.libarchive" 2>/dev/null)" = "$la_key" ] &&
+    [ "$(cat "$cached/STAMP.xlsxwriter" 2>/dev/null)" = "$lx_key" ]; then
+	say "restoring $cached"
+	rm -rf "$PREFIX"
+	mkdir -p "$(dirname "$PREFIX")"
+	cp -a "$cached" "$PREFIX"
+	sed -i "s|^prefix=.*|prefix=$PREFIX|" "$PREFIX"/lib/pkgconfig/*.pc
+	write_ini
+	need_la=0 need_lx=0
+fi
 if [ $need_la -eq 0 ] && [ $need_lx -eq 0 ] && [ -f "$PREFIX/deps.ini" ]; then
 	say "up to date ($key)"
+	keep_copy
 	echo "$PREFIX"
 	exit 0
 fi
@@ -153,9 +179,10 @@ for f in libarchive.a libxlsxwriter.a pkgconfig/libarchive.pc \
     pkgconfig/xlsxwriter.pc; do
 	[ -f "$PREFIX/lib/$f" ] || { say "missing $PREFIX/lib/$f"; exit 1; }
 done
-# The first of the two meson cross files: where the libraries are.
-printf "[constants]\ndeps = '%s'\n" "$PREFIX" > "$PREFIX/deps.ini"
+write_ini
 cd "$top"
 rm -rf "$WORK"
+rm -rf "$cached"
+keep_copy
 say "done"
 echo "$PREFIX"

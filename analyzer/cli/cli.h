@@ -31,6 +31,11 @@ struct cli {
 	const char *from;          /* timeline --from */
 	const char *to;            /* timeline --to */
 	const char *tz;            /* timeline --tz */
+	const char *db;            /* batch: --db (the store) */
+	unsigned jobs;             /* scan --jobs, 0: one per core */
+	unsigned shard;            /* scan --shard K/N: K */
+	unsigned nshards;          /* and N */
+	int force;                 /* scan --force */
 	FILE *fp;                  /* output stream */
 	struct ipk_csvset *csv;    /* csv output */
 	int write_failed;          /* an output write failed */
@@ -42,6 +47,11 @@ int cli_close_out(struct cli *cli, FILE *fp);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_hunt(struct cli *cli, int argc, char **argv);
 int cmd_timeline(struct cli *cli, int argc, char **argv);
+int cmd_scan(struct cli *cli, int argc, char **argv);
+int cmd_hosts(struct cli *cli, int argc, char **argv);
+int cmd_ioc(struct cli *cli, int argc, char **argv);
+int cmd_graph(struct cli *cli, int argc, char **argv);
+int cmd_merge(struct cli *cli, int argc, char **argv);
 /* A progress line on stderr when it is a terminal (and not -q). */
 void cli_progress_setup(struct cli *cli);
 void cli_progress_done(struct cli *cli);

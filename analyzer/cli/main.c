@@ -26,6 +26,11 @@ usage(FILE *fp)
 "       invpkg hunt FILE... [--rules PATH] [--format text|json|jsonl]\n"
 "       invpkg timeline PACKAGE [--format csv|jsonl] [--from T] [--to T]\n"
 "                       [--tz OFFSET]\n"
+"       invpkg scan PATH... [--db FILE] [--jobs N] [--shard K/N] [--force]\n"
+"       invpkg hosts [--db FILE] [--format text|json]\n"
+"       invpkg ioc VALUE [--db FILE] [--format text|json]\n"
+"       invpkg graph [--db FILE] [--format dot|html] [-o FILE]\n"
+"       invpkg merge OUT.db IN.db...\n"
 "       invpkg --version | --help\n"
 "\n"
 "PACKAGE is an investigation package (.zip), a folder of an extracted\n"
@@ -64,9 +69,18 @@ usage(FILE *fp)
 "--format text|json|jsonl, -o FILE.  A rule that cannot be evaluated\n"
 "is named on stderr with the word 'unsupported' and the reason.\n"
 "\n"
+"scan: analyse every package under PATH (zips, package folders) in\n"
+"parallel into the store (--db, default invpkg.db), skipping packages\n"
+"unchanged since the last scan, then correlate hosts (level 4).\n"
+"  --jobs N          worker threads (default: one per core)\n"
+"  --shard K/N       only shard K of N (for many machines; then merge)\n"
+"  --force           analyse unchanged packages again\n"
+"hosts, ioc, graph: query the store; merge: combine stores (docs/batch.md).\n"
+"\n"
 "Exit status: 0 read cleanly (analyze, hunt: threat level 1), 1 read\n"
 "with warnings (parse), 2 usage error, 3 input unreadable; analyze and\n"
-"hunt: 12, 13, 14 for threat level 2, 3, 4.\n",
+"hunt: 12, 13, 14 for threat level 2, 3, 4; scan: 3 if a package\n"
+"failed, else as analyze for the worst host; ioc: 1 if not found.\n",
 	    fp);
 }
 
@@ -231,6 +245,10 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
 		{ "tz", required_argument, NULL, 'Z' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, 'k' },
+		{ "force", no_argument, NULL, 'E' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -238,6 +256,7 @@ main(int argc, char **argv)
 	};
 	struct cli cli;
 	const char *cmd;
+	char junk;
 	int ch;
 
 	memset(&cli, 0, sizeof(cli));
@@ -263,7 +282,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:o:j:qhV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			cli.format = optarg;
@@ -311,6 +331,28 @@ main(int argc, char **argv)
 		case 'Z':
 			cli.tz = optarg;
 			break;
+		case 'D':
+			cli.db = optarg;
+			break;
+		case 'j':
+			if (sscanf(optarg, "%u%c", &cli.jobs, &junk) != 1 ||
+			    cli.jobs == 0) {
+				fprintf(stderr, "invpkg: --jobs takes a number >= 1\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k':
+			if (sscanf(optarg, "%u/%u%c", &cli.shard, &cli.nshards,
+			    &junk) != 2 || cli.nshards == 0 || cli.shard < 1 ||
+			    cli.shard > cli.nshards) {
+				fprintf(stderr, "invpkg: --shard takes K/N with 1 <= K "
+				    "<= N\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'E':
+			cli.force = 1;
+			break;
 		case 'K':
 			cli.aopt.keep_self_noise = 1;
 			break;
@@ -354,6 +396,16 @@ main(int argc, char **argv)
 		return cmd_hunt(&cli, argc - optind, argv + optind);
 	if (strcmp(cmd, "timeline") == 0)
 		return cmd_timeline(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "scan") == 0)
+		return cmd_scan(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "hosts") == 0)
+		return cmd_hosts(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "ioc") == 0)
+		return cmd_ioc(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "graph") == 0)
+		return cmd_graph(&cli, argc - optind, argv + optind);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(&cli, argc - optind, argv + optind);
 #endif
 	fprintf(stderr, "invpkg: unknown command '%s'\n", cmd);
 	usage(stderr);

@@ -19,7 +19,7 @@ struct alias {
 
 struct gap {
 	char *status;     /* "not_collected" or "empty" */
-	char *pattern;    /* "*<normalised phrase>*" */
+	char *pattern;    /* "<normalised phrase>*" */
 	char *canon;      /* English phrase */
 };
 
@@ -53,16 +53,17 @@ dupn(const char *s, size_t n)
 }
 
 static char *
-normdup(const char *s, size_t n, int stars)
+normdup(const char *s, size_t n, int star)
 {
 	char tmp[512];
-	size_t k = cm_name_norm(s, n, tmp + 1, sizeof(tmp) - 2);
+	size_t k = cm_name_norm(s, n, tmp, sizeof(tmp) - 1);
 
-	if (!stars)
-		return dupn(tmp + 1, k);
-	tmp[0] = '*';
-	tmp[k + 1] = '*';
-	return dupn(tmp, k + 2);
+	if (!star)
+		return dupn(tmp, k);
+	/* A phrase starts its line: "0 File(s) copied" must not match
+	 * "10 File(s) copied". */
+	tmp[k] = '*';
+	return dupn(tmp, k + 1);
 }
 
 /* Splits a TSV line into at most max cells. */

@@ -210,7 +210,7 @@ int ipk_csv_probe(const char *text, size_t len, size_t min_cells);
 const char *ipk_alias(const char *table, const char *header, size_t n);
 
 /*
- * If line s[0..n) is one of the texts Windows tools print when there is
+ * If line s[0..n) starts with one of the texts Windows tools print when there is
  * nothing to collect (analyzer/data/gaps.tsv, all languages), returns the
  * gap status ("not_collected", "empty") and sets *phrase to the canonical
  * English text.  NULL otherwise.

@@ -782,6 +782,9 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 		if (nominee != NULL && nominee->probe_bin != NULL)
 			ipk_note(&c, 0, "named like %s but holds %s; listed only",
 			    nominee->name, binary_type(s.head, s.head_len));
+		else if (strstr(binary_type(s.head, s.head_len), "archive"))
+			ipk_note(&c, 0, "holds a %s; nested archives are listed, "
+			    "not opened", binary_type(s.head, s.head_len));
 		status = "binary_not_parsed";
 		kindname = nominee != NULL ? nominee->name : NULL;
 		goto account;
@@ -794,11 +797,16 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 	}
 	s.head_pos = s.head_len;
 	if (ipk_stream_read_all(&s, CM_MAX_TEXT_MEMBER, &raw) != CM_OK) {
-		if (!s.error)
+		/* A read error or a stream limit (ratio, package total) was
+		 * reported where it happened; only the size limit is ours. */
+		if (!s.error && !s.limit_hit) {
 			ipk_fail(&c, 0, "text member larger than %d bytes "
 			    "(CM_MAX_TEXT_MEMBER); not parsed",
 			    CM_MAX_TEXT_MEMBER);
-		status = "too_large";
+			status = "too_large";
+		} else {
+			status = "truncated";
+		}
 		goto account;
 	}
 	if (s.limit_hit || s.error) {

@@ -41,36 +41,27 @@ col_event_logs(struct col_job *j)
 	struct col_out *o = NULL;
 	const char *folder = col_item_folder(j->item);
 	char how[600], entry[400], line[900];
-	size_t i, k;
+	size_t i;
 	int exported = 0, absent = 0, worst = COL_OK;
 	DWORD code = 0;
 
 	for (i = 0; channels[i] != NULL; i++) {
 		char *ch = col_u8(channels[i], -1);
 		char file[300];
+		size_t a, n = 0;
 		DWORD e;
 
 		/* "a/b" -> "a%4b", as the files in winevt\Logs are named */
-		for (k = 0; ch[k] != '\0' && k < 250; k++)
-			file[k] = ch[k];
-		file[k] = '\0';
-		{
-			char tmp[300];
-			size_t a, b = 0;
-
-			for (a = 0; file[a] != '\0' && b + 3 < sizeof(tmp);
-			    a++) {
-				if (file[a] == '/') {
-					tmp[b++] = '%';
-					tmp[b++] = '4';
-				} else {
-					tmp[b++] = file[a];
-				}
+		for (a = 0; ch[a] != '\0' && n + 3 < sizeof(file); a++) {
+			if (ch[a] == '/') {
+				file[n++] = '%';
+				file[n++] = '4';
+			} else {
+				file[n++] = ch[a];
 			}
-			tmp[b] = '\0';
-			snprintf(entry, sizeof(entry), "%s/%s.evtx", folder,
-			    tmp);
 		}
+		file[n] = '\0';
+		snprintf(entry, sizeof(entry), "%s/%s.evtx", folder, file);
 		e = col_export_log(j, channels[i], entry, how, sizeof(how));
 		if (e == 0) {
 			exported++;

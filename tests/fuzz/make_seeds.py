@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes seed corpora for the fuzz targets.
 
-Usage: make_seeds.py OUTDIR SAMPLES_DIR SHARED_DIR FUZZ_MEMBER_C
+Usage: make_seeds.py OUTDIR SAMPLES_DIR SHARED_DIR FUZZ_MEMBER_C [SRCDIR]
 
 OUTDIR/<target>/ receives one file per seed:
   member  one selector byte (index of the member name in fuzz_member.c's list)
@@ -9,7 +9,15 @@ OUTDIR/<target>/ receives one file per seed:
           the Prefetch fixtures and the small .evtx fixtures;
   zip     every sample package (.zip), including the hostile ones;
   enc     text members, with a selector byte 0 (detect the encoding);
-  csv     CSV members as they are.
+  csv     CSV members as they are;
+  evtx    the sample Security.evtx members and the small .evtx fixtures;
+  prefetch  the sample .pf members and the Prefetch fixtures;
+  lzxpress  every compressed ("MAM\\x04") Prefetch file, as the 4-byte
+          output size of its header followed by the compressed stream;
+  sigma   the SigmaHQ Windows rules of the fixtures (SHARED_DIR/fixtures/
+          sigma/rules/windows) and the rules shipped in SRCDIR/rules;
+  allowlist  SRCDIR/analyzer/data/self-noise.yml and every YAML block of
+          SRCDIR/docs/allowlist.md.
 Missing inputs are skipped (the samples may not be built yet), so the
 corpora hold what exists.
 """
@@ -55,8 +63,50 @@ def write(outdir, target, name, data):
         fp.write(data)
 
 
+def binary_seeds(outdir, tag, mname, data):
+    """Seeds for the direct EVTX, Prefetch and LZXPRESS targets."""
+    low = mname.lower()
+    if low.endswith('.evtx') or data[:8] == b'ElfFile\0':
+        write(outdir, 'evtx', tag, data)
+    if low.endswith('.pf') or data[4:8] == b'SCCA':
+        write(outdir, 'prefetch', tag, data)
+    if data[:4] == b'MAM\x04' and len(data) > 8:
+        write(outdir, 'lzxpress', tag, data[4:8] + data[8:])
+
+
+def yaml_seeds(outdir, shared, srcdir):
+    """Rule and allowlist seeds."""
+    count = 0
+    roots = [os.path.join(shared, 'fixtures', 'sigma', 'rules', 'windows')]
+    if srcdir:
+        roots.append(os.path.join(srcdir, 'rules'))
+    for top in roots:
+        for root, _, files in sorted(os.walk(top)):
+            for f in sorted(files):
+                if f.endswith(('.yml', '.yaml')):
+                    path = os.path.join(root, f)
+                    write(outdir, 'sigma', os.path.relpath(path, top),
+                          open(path, 'rb').read())
+                    count += 1
+    if not srcdir:
+        return count
+    path = os.path.join(srcdir, 'analyzer', 'data', 'self-noise.yml')
+    if os.path.exists(path):
+        write(outdir, 'allowlist', 'self-noise.yml', open(path, 'rb').read())
+        count += 1
+    path = os.path.join(srcdir, 'docs', 'allowlist.md')
+    if os.path.exists(path):
+        blocks = re.findall(r'```ya?ml\n(.*?)```',
+                            open(path, encoding='utf-8').read(), re.S)
+        for i, b in enumerate(blocks):
+            write(outdir, 'allowlist', 'doc-%02d.yml' % i, b.encode())
+            count += 1
+    return count
+
+
 def main():
     outdir, samples, shared, cfile = sys.argv[1:5]
+    srcdir = sys.argv[5] if len(sys.argv) > 5 else ''
     names = names_from(cfile)
     count = 0
     for root, _, files in sorted(os.walk(samples)):
@@ -83,6 +133,7 @@ def main():
                     write(outdir, 'enc', tag, b'\0' + data)
                 if mname.lower().endswith('.csv'):
                     write(outdir, 'csv', tag, data)
+                binary_seeds(outdir, tag, mname, data)
                 count += 1
     fixtures = os.path.join(shared, 'fixtures')
     for sub, limit in (('prefetch', 1 << 20), ('evtx-attack-samples', 200 << 10)):
@@ -94,9 +145,12 @@ def main():
                 data = open(path, 'rb').read()
                 write(outdir, 'member', sub + '__' + f,
                       bytes([selector(names, f)]) + data)
+                binary_seeds(outdir, sub + '__' + f, f, data)
                 count += 1
+    count += yaml_seeds(outdir, shared, srcdir)
     # Make sure every corpus exists, even when nothing fed it.
-    for t in ('member', 'zip', 'enc', 'csv'):
+    for t in ('member', 'zip', 'enc', 'csv', 'evtx', 'prefetch', 'lzxpress',
+              'sigma', 'allowlist'):
         os.makedirs(os.path.join(outdir, t), exist_ok=True)
     with open(os.path.join(outdir, 'stamp'), 'w') as fp:
         fp.write('%d seeds\n' % count)

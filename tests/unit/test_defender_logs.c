@@ -78,7 +78,7 @@ START_TEST(test_mpcmdrun_utf16_nobom)
 	r = ipk_tset_find(s, "defender_log", "threat",
 	    "Trojan:Win32/Wacatac.B!ml");
 	ck_assert_field(r, "time_raw", "2026-09-07T22:10:12.345Z");
-	ck_assert_field(r, "time", "2026-09-07T22:10:12");
+	ck_assert_field(r, "time", "2026-09-07T22:10:12Z");
 	ck_assert_field(r, "text", "DETECTION_ADD Trojan:Win32/Wacatac.B!ml "
 	    "file:C:\\Users\\bob\\AppData\\Local\\Temp\\x.exe");
 	r = ipk_tset_find(s, "defender_log", "threat", "HackTool:Win64/Mimikatz.A");
@@ -104,6 +104,12 @@ START_TEST(test_mpcmdrun_utf8_content)
 	static const char missing[] = "'MpCmdRun.exe' is not recognized as an "
 	    "internal or external command,\r\noperable program or batch "
 	    "file.\r\n";
+	static const char missing_fr[] = "'MpCmdRun.exe' n\xe2\x80\x99" "est pas "
+	    "reconnu en tant que commande interne\r\nou externe, un programme "
+	    "ex\xc3\xa9" "cutable ou un fichier de commandes.\r\n";
+	static const char missing_ja[] = "'MpCmdRun.exe' は、内部コマンドまたは"
+	    "外部コマンド、\r\n操作可能なプログラムまたはバッチ ファイルとして"
+	    "認識されていません。\r\n";
 	/* By content under another name; other text is not claimed. */
 	struct ipk_tset *s = ipk_test_parse_text("logs/run.log", mplog,
 	    sizeof(mplog) - 1, NULL);
@@ -119,6 +125,16 @@ START_TEST(test_mpcmdrun_utf8_content)
 	    sizeof(missing) - 1, NULL);
 	ck_assert_uint_eq(ipk_tset_count(s, "defender_log"), 0);
 	ck_assert_field(ipk_tset_nth(s, "gap", 0), "status", "not_collected");
+	ipk_tset_free(s);
+	s = ipk_test_parse_text("WdSupportLogs/MpCmdRunLog.txt", missing_fr,
+	    sizeof(missing_fr) - 1, NULL);
+	ck_assert_field(ipk_tset_nth(s, "gap", 0), "artifact", "defender_logs");
+	ck_assert_uint_eq(ipk_tset_count(s, "defender_log"), 0);
+	ipk_tset_free(s);
+	s = ipk_test_parse_text("WdSupportLogs/MpCmdRunLog.txt", missing_ja,
+	    sizeof(missing_ja) - 1, NULL);
+	ck_assert_field(ipk_tset_nth(s, "gap", 0), "status", "not_collected");
+	ck_assert_uint_eq(ipk_tset_count(s, "defender_log"), 0);
 	ipk_tset_free(s);
 }
 END_TEST

@@ -22,6 +22,9 @@
 	"DE_Fake_ComputerAccount_4720.evtx"
 #define LM_5145 "fixtures/evtx-attack-samples/Lateral Movement/" \
 	"LM_5145_Remote_FileCopy.evtx"
+#define SYSMON_7 "fixtures/sigma/regression_data/rules-threat-hunting/" \
+	"windows/image_load/image_load_win_werfaultsecure_dbgcore_dbghelp_load/" \
+	"8a2f4b1c-3d5e-4f7a-9b2c-1e4f6d8a9c2b.evtx"
 
 static char *
 fixture(const char *rel, size_t *len)
@@ -926,12 +929,79 @@ START_TEST(test_evtx_sysmon_and_5145)
 	    LM_5145), NULL);
 	const struct ipk_trec *r;
 
-	/* evtxexport: 869 records in 11 chunks. */
+	/* evtxexport: 869 records in 10 chunks (7 more chunks are zeros). */
 	ck_assert_uint_eq(ipk_tset_count(s, "event"), 869);
 	r = ipk_tset_nth(s, "event", 868);
-	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->line, 869);
+	ck_assert_field(r, "EventID", "5145");
+	ck_assert_field(r, "EventRecordID", "438340");
+	ck_assert_field(r, "TimeCreated", "2019-03-18T14:24:10.0636408Z");
+	ck_assert_field(r, "Computer", "PC01.example.corp");
+	ck_assert_field(r, "Task", "12811");
+	ck_assert_field(r, "ProcessID", "536");
+	ck_assert_field(r, "ThreadID", "556");
+	ck_assert_field(r, "SubjectUserSid",
+	    "S-1-5-21-1587066498-1489273250-1035260531-500");
+	ck_assert_field(r, "SubjectLogonId", "0xfc635");
+	ck_assert_field(r, "IpAddress", "10.0.2.15");
+	ck_assert_field(r, "IpPort", "55632");
+	ck_assert_field(r, "ShareName", "\\\\*\\C$");
+	ck_assert_field(r, "ShareLocalPath", "\\??\\C:\\");
+	ck_assert_field(r, "RelativeTargetName", "Windows\\Temp\\wodCmdTerm.exe");
+	ck_assert_field(r, "AccessMask", "0x1200a9");      /* HexInt32 */
+	ck_assert_field(r, "AccessList", "%%1538\r\n\t\t\t\t%%1541\r\n\t\t\t\t"
+	    "%%4416\r\n\t\t\t\t%%4419\r\n\t\t\t\t%%4421\r\n\t\t\t\t%%4423\r\n"
+	    "\t\t\t\t");
+	ck_assert_field(r, "AccessReason", "-");
 	ck_assert_int_eq(s->rc, CM_OK);
 	ipk_tset_free(s);
+
+	/* A Sysmon event (Sigma regression case), as evtxexport shows it. */
+	s = ipk_test_parse(ipk_test_path(ipk_test_shared(), SYSMON_7), NULL);
+	ck_assert_uint_eq(ipk_tset_count(s, "event"), 1);
+	r = ipk_tset_nth(s, "event", 0);
+	ck_assert_field(r, "EventID", "7");
+	ck_assert_field(r, "EventRecordID", "571146");
+	ck_assert_field(r, "TimeCreated", "2025-11-27T07:40:10.1653240Z");
+	ck_assert_field(r, "Channel", "Microsoft-Windows-Sysmon/Operational");
+	ck_assert_field(r, "Provider", "Microsoft-Windows-Sysmon");
+	ck_assert_field(r, "Level", "4");
+	ck_assert_field(r, "UserID", "S-1-5-18");
+	ck_assert_field(r, "ProcessGuid", "{0197231E-005A-6928-A50B-000000000D00}");
+	ck_assert_field(r, "ProcessId", "4460");
+	ck_assert_field(r, "Image", "C:\\Windows\\System32\\WerFaultSecure.exe");
+	ck_assert_field(r, "ImageLoaded", "C:\\Windows\\System32\\dbgcore.dll");
+	ck_assert_field(r, "Product",
+	    "Microsoft\xc2\xae Windows\xc2\xae Operating System");
+	ck_assert_field(r, "Signed", "true");
+	ck_assert_field(r, "User", "swachchhanda\\xodih");
+	ipk_tset_free(s);
+}
+END_TEST
+
+/* `invpkg parse FILE.evtx --format jsonl`: one JSON line per event. */
+START_TEST(test_evtx_cli_lines)
+{
+	const char *exe = getenv("IPK_INVPKG");
+	char cmd[8192], line[65536];
+	FILE *fp;
+	unsigned n = 0;
+
+	ck_assert_msg(exe != NULL, "IPK_INVPKG not set");
+	snprintf(cmd, sizeof(cmd), "'%s' parse '%s' --format jsonl -q", exe,
+	    ipk_test_path(ipk_test_shared(), LM_5145));
+	fp = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		static const char head[] = "{\"kind\":\"event\",\"member\":"
+		    "\"LM_5145_Remote_FileCopy.evtx\",\"line\":";
+
+		ck_assert(strncmp(line, head, sizeof(head) - 1) == 0);
+		ck_assert(line[strlen(line) - 1] == '\n');
+		n++;
+	}
+	ck_assert_int_eq(pclose(fp), 0);
+	ck_assert_uint_eq(n, 869);
 }
 END_TEST
 
@@ -1122,6 +1192,7 @@ evtx_suite(void)
 	tcase_add_test(tc, test_evtx_security_4720);
 	tcase_add_test(tc, test_evtx_sysmon_and_5145);
 	tcase_add_test(tc, test_evtx_in_zip);
+	tcase_add_test(tc, test_evtx_cli_lines);
 	tcase_add_test(tc, test_evtx_truncated);
 	tcase_add_test(tc, test_evtx_bad_chunk);
 	tcase_add_test(tc, test_evtx_bad_offsets);

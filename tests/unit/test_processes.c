@@ -223,7 +223,7 @@ START_TEST(test_processes_tasklist_raw_quotes_positional)
 	 * detector takes "ü" (0x81) before a letter for Shift-JIS.
 	 */
 	{
-		struct ipk_options opt = { 850, 0 };
+		struct ipk_options opt = { .codepage = 850 };
 		size_t len;
 		char *data = enc(de, "CP850", &len);
 
@@ -250,7 +250,8 @@ START_TEST(test_processes_powershell)
 	    "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_Process\r\n"
 	    "\"ProcessName\",\"Handles\",\"Name\",\"ProcessId\",\"ParentProcessId\",\"CommandLine\",\"ExecutablePath\",\"CreationDate\",\"SessionId\",\"PSComputerName\"\r\n"
 	    "\"app.exe\",\"321\",\"app.exe\",\"6001\",\"5012\",\"\"\"C:\\Program Files\\App\\app.exe\"\" --flag \"\"a b\"\"\",\"C:\\Program Files\\App\\app.exe\",\"9/7/2026 10:02:33 PM\",\"1\",\"HOST-01\"\r\n"
-	    "\"cmd.exe\",\"50\",\"cmd.exe\",\"6002\",\"6001\",\"cmd.exe /c \"\"echo 1,2\"\"\",\"C:\\Windows\\System32\\cmd.exe\",\"9/7/2026 12:05:00 AM\",\"1\",\"HOST-01\"\r\n";
+	    "\"cmd.exe\",\"50\",\"cmd.exe\",\"6002\",\"6001\",\"cmd.exe /c \"\"echo 1,2\"\"\",\"C:\\Windows\\System32\\cmd.exe\",\"9/7/2026 12:05:00 AM\",\"1\",\"HOST-01\"\r\n"
+	    "\"odd.exe\",\"1\",\"odd.exe\",\"6003\",\"unknown\",\"\",\"C:\\odd.exe\",\"\",\"1\",\"HOST-01\"\r\n";
 	static const char fr[] =
 	    "#TYPE System.Diagnostics.Process\r\n"
 	    "\"Name\";\"Id\";\"Path\";\"StartTime\";\"SessionId\"\r\n"
@@ -260,7 +261,7 @@ START_TEST(test_processes_powershell)
 	struct ipk_tset *s = parse_enc("Processes/Processes.csv", en, "UTF-8");
 	const struct ipk_trec *r;
 
-	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 2);
+	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 3);
 	r = ipk_tset_find(s, "processes", "pid", "6001");
 	ck_assert_field(r, "name", "app.exe");
 	ck_assert_field(r, "ppid", "5012");
@@ -274,7 +275,16 @@ START_TEST(test_processes_powershell)
 	r = ipk_tset_find(s, "processes", "pid", "6002");
 	ck_assert_field(r, "command_line", "cmd.exe /c \"echo 1,2\"");
 	ck_assert_field(r, "created", "2026-09-07T00:05:00");
-	ck_assert_int_eq(s->rc, CM_OK);
+	/* A bad parent PID only leaves the field out, with a remark. */
+	r = ipk_tset_find(s, "processes", "pid", "6003");
+	ck_assert_field(r, "image", "C:\\odd.exe");
+	ck_assert_ptr_null(ipk_trec_get(r, "ppid"));
+	ck_assert_ptr_null(ipk_trec_get(r, "created"));
+	ck_assert(ipk_tset_has_diag(s, "|Processes/Processes.csv|5|ppid is not "
+	    "a number: 'unknown'; field left out"));
+	r = ipk_tset_find(s, "member", "artifact", "processes");
+	ck_assert_field(r, "status", "ok");
+	ck_assert_field(r, "records", "3");
 	ipk_tset_free(s);
 
 	s = parse_enc("Processes/Processes.csv", fr, "UTF-16LE");

@@ -754,6 +754,27 @@ START_TEST(test_logsource_mapping)
 	    "product: windows}\ndetection:\n    s:\n        Provider_Name: "
 	    "'Service Control Manager'\n        EventID: 7045\n"
 	    "        ImagePath|contains: 'pipe'\n    condition: s\n", &t.r), 1);
+	/* an event alias is only read when the record lacks the name */
+	tr_event(&t, "System", "7045");
+	tr_str(&t, "Provider", "B");
+	tr_str(&t, "Provider_Name", "A");
+	tr_int(&t, "ProcessID", "640");
+	ck_assert_int_eq(hits("title: t\nlogsource: {service: system, "
+	    "product: windows}\ndetection:\n    s:\n        Provider_Name: A\n"
+	    "        Execution_ProcessID: 640\n    condition: s\n", &t.r), 1);
+	ck_assert_int_eq(hits("title: t\nlogsource: {service: system, "
+	    "product: windows}\ndetection:\n    s:\n        Provider_Name: B\n"
+	    "    condition: s\n", &t.r), 0);
+	/* a 4688 alias is read first */
+	tr_event(&t, "Security", "4688");
+	tr_str(&t, "Image", "C:\\odd\\cmd.exe");
+	tr_str(&t, "NewProcessName", "C:\\Windows\\System32\\whoami.exe");
+	ck_assert_int_eq(hits("title: t\nlogsource: {category: process_creation, "
+	    "product: windows}\ndetection:\n    s:\n        Image|endswith: "
+	    "'\\whoami.exe'\n    condition: s\n", &t.r), 1);
+	ck_assert_int_eq(hits("title: t\nlogsource: {category: process_creation, "
+	    "product: windows}\ndetection:\n    s:\n        Image|startswith: "
+	    "'C:\\odd'\n    condition: s\n", &t.r), 0);
 	/* PowerShell script blocks */
 	tr_event(&t, "Microsoft-Windows-PowerShell/Operational", "4104");
 	tr_str(&t, "ScriptBlockText", "Invoke-Mimikatz -DumpCreds");

@@ -181,7 +181,7 @@ START_TEST(test_smb_powershell)
 	ck_assert_field(r, "user", "CORP\\admin");
 	ck_assert_field(r, "opens", "1");
 	r = ipk_tset_nth(s, "smb_inbound", 1);
-	ck_assert_field(r, "client", "[fe80::5]");
+	ck_assert_field(r, "client", "fe80::5");
 	ck_assert_field(r, "client_scope", "link-local");
 	ck_assert_field(r, "opens", "3");
 	free(data);

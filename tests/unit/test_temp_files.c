@@ -165,8 +165,7 @@ START_TEST(test_temp_fr_cp850)
 	row("07/09/2026", "22:02", "<REP>", "NT AUTHORITY\\SYSTEM", "..");
 	row("30/08/2026", "09:58", "1\xc2\xa0" "234\xc2\xa0" "567",
 	    "CORP\\marie", "r\xc3\xa9sum\xc3\xa9.docx");
-	row("01/09/2026", "08:15", "12\xc2\xa0" "288", "CORP\\marie",
-	    "7z.exe");
+	row("01/09/2026", "08:15", "12.288", "CORP\\marie", "7z.exe");
 	add("               2 fichier(s)        1\xc2\xa0" "246\xc2\xa0" "855 "
 	    "octets\r\n"
 	    "               2 R\xc3\xa9p(s)  50\xc2\xa0" "000\xc2\xa0" "000 "

@@ -19,13 +19,21 @@
 #                  analyzer checks are skipped (and counted) without it.
 # Environment: IPK_SHARED (fixtures; default ../shared), KEEP=1 keeps the
 # work folder, IPK_WINE_TEMPLATE (template prefix; default
-# .deps/wine-template-<wine version>, made once).
+# ~/.cache/invpkg/wine-template-<wine version>, made once and kept).
 # Runs inside a private network namespace (only loopback) when it can.
 # Ends with "N passed, N failed" (and skipped); exit 0 only if none failed.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$top/tests/wine"
+
+# Test tools from Debian when missing (wine and mingw-w64 come with
+# scripts/build-windows-deps.sh).
+if [ "${IPK_E2E_NETNS:-}" != 1 ]; then
+	. "$top/scripts/setup.sh"
+	set +e
+	ipk_install unzip iproute2 python3 >&2
+fi
 
 # Deterministic network: only loopback, when unshare is allowed.
 if [ -z "${IPK_E2E_NETNS:-}" ] && command -v unshare >/dev/null &&
@@ -89,7 +97,7 @@ unset DISPLAY WAYLAND_DISPLAY
 
 # ---- the wine prefix: a copy of a template made once -----------------------
 winever=$(wine --version 2>/dev/null | tr -c 'A-Za-z0-9.\n-' _)
-template=${IPK_WINE_TEMPLATE:-$top/.deps/wine-template-$winever}
+template=${IPK_WINE_TEMPLATE:-${XDG_CACHE_HOME:-$HOME/.cache}/invpkg/wine-template-$winever}
 if [ ! -f "$template/system.reg" ]; then
 	echo "# making the wine template prefix $template" >&2
 	rm -rf "$template"
@@ -466,6 +474,18 @@ check "--include of two ok data points: exit 0 (got $rc)" test "$rc" -eq 0
 check "--include: other data points excluded in the summary" \
 	sh -c "unzip -p '$drive/small.zip' 'Forensics Collection Summary.csv' |
 	grep -c ',excluded,' | grep -qx $(( $(wc -l < "$work/list.txt") - 2 ))"
+# --max-bytes cuts a copied file and says so.
+timeout 120 wine "$exe" -q --include prefetch,system_info --max-bytes 1K \
+	-o 'C:\cut.zip' >/dev/null 2>&1
+rc=$?
+check "--max-bytes 1K: exit 1 (got $rc)" test "$rc" -eq 1
+check "--max-bytes 1K: prefetch recorded as truncated" sh -c \
+	"unzip -p '$drive/cut.zip' 'Forensics Collection Summary.csv' |
+	grep -q '^prefetch,.*,truncated,'"
+check "--max-bytes 1K: the .pf entry holds its first 1024 bytes" bash -c \
+	"unzip -p '$drive/cut.zip' 'Prefetch files/$pf_name' |
+	cmp - <(head -c 1024 '$drive/windows/Prefetch/$pf_name')"
+
 # The time limit: the test build's data point "test_hang" never returns; it
 # must be abandoned and recorded as "timeout", and the collection go on.
 hang_exe=$(dirname "$exe")/invpkg-collect-testhang.exe
@@ -482,7 +502,7 @@ if [ -f "$hang_exe" ]; then
 	check "step timeout: test_hang recorded as timeout" \
 		sh -c "printf '%s' \"\$1\" | grep -q '^test_hang,.*,timeout,258,Test/Hang.txt,'" _ "$sum"
 	check "step timeout: the abandoned job's partial output is not in the zip" \
-		sh -c "unzip -p '$drive/tmo.zip' Test/Hang.txt | grep -q '^invpkg-collect: not collected: timed out after 2 s' &&
+		sh -c "unzip -p '$drive/tmo.zip' Test/Hang.txt | grep -q '^invpkg-collect: not collected: timed out after 2.0 s' &&
 		! unzip -p '$drive/tmo.zip' Test/Hang.txt | grep -q partial"
 	check "step timeout: the next data point still ran" \
 		sh -c "printf '%s' \"\$1\" | grep -q '^system_info,.*,ok,'" _ "$sum"

@@ -89,6 +89,15 @@ rule_diag(void *user, const struct ipk_sigma_diag *d)
 	run->diag(run->user, &out);
 }
 
+/* A reading problem, handed on to the caller with the caller's pointer. */
+static void
+run_diag(void *user, const struct ipk_diag *d)
+{
+	struct run *run = user;
+
+	run->diag(run->user, d);
+}
+
 /* The time a finding happened, from its record. */
 static const char *
 record_time(const struct ipk_record *r)
@@ -487,7 +496,10 @@ ipk_analyze(struct ipk_analysis **out, const char *path,
 		ipk_analysis_free(&a);
 		return CM_FATAL;
 	}
-	rc = ipk_package_parse(pkg, on_record, diag, &run);
+	/* One user pointer serves both callbacks: diagnostics go through
+	 * run to reach the caller's own user pointer. */
+	rc = ipk_package_parse(pkg, on_record, diag != NULL ? run_diag : NULL,
+	    &run);
 	t = ipk_package_tally(pkg, &n);
 	a->tally = malloc((n + 1) * sizeof(*a->tally));
 	if (a->tally != NULL) {

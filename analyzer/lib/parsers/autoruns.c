@@ -135,9 +135,10 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			break;
 		case IPK_REG_VALUE:
 			if (it.key == NULL) {
-				rc = ipk_warn(c, it.line, "registry value before "
-				    "any key line: '%.*s'",
-				    ipk_excerpt_len(it.text, it.text_len, 60), it.text);
+				rc = ipk_warn(c, it.line, "registry value "
+				    "before any key line: '%.*s'",
+				    ipk_excerpt_len(it.text, it.text_len, 60),
+				    it.text);
 				break;
 			}
 			e = emit_value(c, &it);
@@ -153,7 +154,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 		case IPK_REG_SUMMARY:
 			break;
 		case IPK_REG_OTHER:
-			rc = ipk_warn(c, it.line, "not a reg query line: '%.*s'",
+			rc = ipk_warn(c, it.line, "not a reg query line: "
+			    "'%.*s'",
 			    ipk_excerpt_len(it.text, it.text_len, 60), it.text);
 			break;
 		}

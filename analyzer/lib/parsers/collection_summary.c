@@ -50,6 +50,7 @@ struct sink {
 	int col_canon[CM_MAX_FIELDS]; /* index in canon_cols, or -1 */
 	char *col_name[CM_MAX_FIELDS]; /* other columns: snake_cased name */
 	char *extra_name[CM_MAX_FIELDS]; /* "column_N" past the header */
+	char *first_head;         /* the header's first cell, as printed */
 	char collection_id[64];   /* GUID from the preamble, or "" */
 	size_t known;             /* known columns of the header (probe) */
 	int key;                  /* header names data_point or command */
@@ -109,6 +110,8 @@ sink_free(struct sink *sk)
 		free(sk->col_name[i]);
 	for (i = 0; i < CM_MAX_FIELDS; i++)
 		free(sk->extra_name[i]);
+	free(sk->first_head);
+	sk->first_head = NULL;
 	sk->ncols = 0;
 }
 
@@ -200,6 +203,11 @@ header_row(struct sink *sk, size_t ncells, char *const *cells,
 	if (known < 2)
 		return 0;
 	sk->have_header = 1;
+	sk->first_head = malloc(lens[0] + 1);
+	if (sk->first_head != NULL) {
+		memcpy(sk->first_head, cells[0], lens[0]);
+		sk->first_head[lens[0]] = '\0';
+	}
 	sk->known = known;
 	sk->key = key;
 	sk->ncols = ncells;
@@ -279,7 +287,8 @@ on_row(void *user, unsigned long line, size_t ncells, char *const *cells,
 	if (c == NULL)
 		return CM_FATAL;
 	/* A header repeated (concatenated reports) is not a row. */
-	if (ncells == sk->ncols) {
+	if (ncells == sk->ncols && sk->first_head != NULL &&
+	    ipk_eq_ci(cells[0], lens[0], sk->first_head)) {
 		size_t same = 0;
 
 		for (i = 0; i < ncells; i++) {

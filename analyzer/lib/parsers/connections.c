@@ -55,7 +55,7 @@ struct row {
 	size_t processn;
 	const char *service;         /* from "  RpcEptMapper", or NULL */
 	size_t servicen;
-	const char *note;            /* "Can not obtain ownership...", or NULL */
+	const char *note;            /* "Can not obtain...", or NULL */
 	size_t noten;
 };
 

@@ -277,7 +277,9 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 				ipk_rec_str(c, "time", iso, (size_t)-1);
 		} else if ((st_len = iso_stamp(t, tn)) > 0) {
 			ipk_rec_str(c, "time_raw", t, st_len);
-			snprintf(iso, sizeof(iso), "%.19s", t);
+			/* UTC stamps keep their Z; MpCmdRun's own are local. */
+			snprintf(iso, sizeof(iso), "%.19s%s", t,
+			    t[st_len - 1] == 'Z' ? "Z" : "");
 			iso[10] = 'T';
 			ipk_rec_str(c, "time", iso, (size_t)-1);
 			body = t + st_len;

@@ -75,6 +75,20 @@ decimal(const char *s, size_t n, long long *out)
 	return 1;
 }
 
+/* 1 if the record gave at least one field. */
+static int
+has_fields(const struct evtx_event *ev)
+{
+	size_t i;
+
+	if (ev->ndata > 0)
+		return 1;
+	for (i = 1; i < EVTX_SYS_COUNT; i++)
+		if (ev->has_sys[i])
+			return 1;
+	return 0;
+}
+
 static int
 emit(struct evtx_state *st, const struct evtx_record *r, unsigned chunk_no)
 {
@@ -88,13 +102,15 @@ emit(struct evtx_state *st, const struct evtx_record *r, unsigned chunk_no)
 		const struct evtx_field *f = &ev->sys[i];
 		long long v;
 
+		const char *val;
+
 		if (!ev->has_sys[i])
 			continue;
-		if (sys_is_int[i] && decimal(text + f->value, f->value_len, &v))
+		val = f->value_len > 0 ? text + f->value : "";
+		if (sys_is_int[i] && decimal(val, f->value_len, &v))
 			ipk_rec_int(c, evtx_sys_names[i], v);
 		else
-			ipk_rec_str(c, evtx_sys_names[i], text + f->value,
-			    f->value_len);
+			ipk_rec_str(c, evtx_sys_names[i], val, f->value_len);
 	}
 	for (i = 0; i < ev->ndata; i++) {
 		const struct evtx_field *f = &ev->data[i];
@@ -223,6 +239,12 @@ read_chunk(struct evtx_state *st, unsigned no, size_t n)
 		if (evtx_bx_record(st->bx, &r, &st->ev, err, sizeof(err)) != 0) {
 			warn(st, (unsigned long)r.id, "chunk %u, record %llu: %s; "
 			    "skipped", no, (unsigned long long)r.id, err);
+			continue;
+		}
+		if (!has_fields(&st->ev)) {
+			warn(st, (unsigned long)r.id, "chunk %u, record %llu: no "
+			    "event in its binary XML; skipped", no,
+			    (unsigned long long)r.id);
 			continue;
 		}
 		if (emit(st, &r, no) == CM_FATAL)

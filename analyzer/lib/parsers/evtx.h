@@ -278,6 +278,10 @@ struct evtx_event {
 	size_t ndata;             /* used */
 	size_t data_cap;          /* allocated */
 	uint64_t names[4];        /* 256-bit filter of the names in use */
+	uint32_t *dup_hash;       /* repeated names seen: hash of the name */
+	uint32_t *dup_next;       /* and the next suffix to try */
+	size_t ndup;              /* used */
+	size_t dup_cap;           /* allocated */
 	int cut;                  /* fields were dropped (CM_MAX_FIELDS) */
 };
 

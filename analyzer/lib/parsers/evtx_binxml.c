@@ -1173,16 +1173,47 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 		return 0;
 	}
 	if (name_taken(ev, s, n, f->hash)) {
-		/* A repeated name: Name_2, Name_3... */
+		/*
+		 * A repeated name: Name_2, Name_3...  The next suffix to try
+		 * is remembered per name, so a record of many repeats does
+		 * not search from _2 each time.
+		 */
 		char tmp[16];
 		unsigned k;
-		size_t start = ev->text.len, t = 0;
+		size_t start = ev->text.len, t = 0, d;
 
+		for (d = 0; d < ev->ndup; d++)
+			if (ev->dup_hash[d] == f->hash)
+				break;
+		if (d == ev->ndup) {
+			if (ev->ndup == ev->dup_cap) {
+				size_t ncap = ev->dup_cap ? ev->dup_cap * 2 : 16;
+				uint32_t *nh = realloc(ev->dup_hash,
+				    ncap * sizeof(*nh));
+				uint32_t *nn;
+
+				if (nh == NULL) {
+					ev->cut = 1;
+					return 0;
+				}
+				ev->dup_hash = nh;
+				nn = realloc(ev->dup_next, ncap * sizeof(*nn));
+				if (nn == NULL) {
+					ev->cut = 1;
+					return 0;
+				}
+				ev->dup_next = nn;
+				ev->dup_cap = ncap;
+			}
+			ev->dup_hash[d] = f->hash;
+			ev->dup_next[d] = 2;
+			ev->ndup++;
+		}
 		/* Room first: the name may live in the text being grown. */
 		if (!evtx_sb_room(&ev->text, n + sizeof(tmp)))
 			return 0;
 		s = f->name != NULL ? f->name : ev->text.p + f->name_off;
-		for (k = 2; k < 100000; k++) {
+		for (k = ev->dup_next[d]; k < 100000; k++) {
 			t = (size_t)snprintf(tmp, sizeof(tmp), "_%u", k);
 			ev->text.len = start;
 			evtx_sb_add(&ev->text, s, n);
@@ -1191,6 +1222,7 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 			    fnv1a(ev->text.p + start, n + t)))
 				break;
 		}
+		ev->dup_next[d] = k + 1;
 		evtx_sb_addc(&ev->text, '\0');
 		if (ev->text.overflow || ev->text.nomem)
 			return 0;
@@ -1505,6 +1537,8 @@ evtx_event_free(struct evtx_event *ev)
 {
 	evtx_sb_free(&ev->text);
 	free(ev->data);
+	free(ev->dup_hash);
+	free(ev->dup_next);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -1518,6 +1552,7 @@ evtx_bx_record(struct evtx_bx *bx, const struct evtx_record *r,
 	ev->text.overflow = 0;
 	ev->text.nomem = 0;
 	ev->ndata = 0;
+	ev->ndup = 0;
 	ev->cut = 0;
 	memset(ev->has_sys, 0, sizeof(ev->has_sys));
 	memcpy(ev->names, sys_names_filter, sizeof(ev->names));

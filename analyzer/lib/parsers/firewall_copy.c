@@ -47,7 +47,8 @@ garbled(const char *s, size_t n)
 
 		if (ch < 0x20 && ch != '\t')
 			return 1;
-		if (ch == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+		if (ch == 0xEF && i + 2 < n &&
+		    (unsigned char)s[i + 1] == 0xBF &&
 		    (unsigned char)s[i + 2] == 0xBD)
 			return 1;
 	}
@@ -109,7 +110,7 @@ classify(const char *s, size_t n, struct what *w)
 		ipk_trim(&w->dst, &w->dstn);
 		return 1;
 	}
-	/* Before the gap phrases: "10 File(s) copied" contains "0 File(s)...". */
+	/* Counts first: "10 File(s) copied" contains "0 File(s) copied". */
 	k = ipk_split_ws(s, n, 1, cols, lens, 2);
 	if (k == 2 && ipk_parse_ll(cols[0], lens[0], &w->count)) {
 		const char *rest = cols[1];

@@ -59,7 +59,7 @@ struct layout {
 	int col[MAX_COLS];            /* index in known[], or -1 */
 	const char *name[MAX_COLS];   /* the W3C name as written */
 	size_t namen[MAX_COLS];
-	int where[sizeof(known) / sizeof(known[0])]; /* column of known[i], -1 */
+	int where[sizeof(known) / sizeof(known[0])]; /* column of known[i] */
 };
 
 static int
@@ -149,13 +149,15 @@ row(struct ipk_pctx *c, const struct layout *lay, const char *s, size_t n,
 		int col;
 
 		if (strcmp(f, "timestamp") == 0) {
-			if (jd >= 0 && jt >= 0 && !is_absent(cols[jd], lens[jd]) &&
+			if (jd >= 0 && jt >= 0 &&
+			    !is_absent(cols[jd], lens[jd]) &&
 			    !is_absent(cols[jt], lens[jt]))
 				ipk_rec_strf(c, f, "%.*sT%.*s", (int)lens[jd],
 				    cols[jd], (int)lens[jt], cols[jt]);
 			continue;
 		}
-		if (strcmp(f, "src_scope") == 0 || strcmp(f, "dst_scope") == 0) {
+		if (strcmp(f, "src_scope") == 0 ||
+		    strcmp(f, "dst_scope") == 0) {
 			const char *sc;
 
 			col = lay->where[known_index(f[0] == 's' ? "src_ip" :
@@ -174,17 +176,20 @@ row(struct ipk_pctx *c, const struct layout *lay, const char *s, size_t n,
 			for (q = 0; q < k; q++) {
 				int m;
 
-				if (lay->col[q] >= 0 || is_absent(cols[q], lens[q]))
+				if (lay->col[q] >= 0 ||
+				    is_absent(cols[q], lens[q]))
 					continue;
 				if (!any)
 					ipk_rec_list_begin(c, "other");
 				any = 1;
 				m = snprintf(tmp, sizeof(tmp), "%.*s=%.*s",
-				    (int)lay->namen[q], lay->name[q], (int)lens[q],
-				    cols[q]);
-				if (m > 0)
-					ipk_rec_list_add(c, tmp, (size_t)m <
-					    sizeof(tmp) ? (size_t)m : sizeof(tmp) - 1);
+				    (int)lay->namen[q], lay->name[q],
+				    (int)lens[q], cols[q]);
+				if (m <= 0)
+					continue;
+				if ((size_t)m >= sizeof(tmp))
+					m = (int)sizeof(tmp) - 1;
+				ipk_rec_list_add(c, tmp, (size_t)m);
 			}
 			if (any)
 				ipk_rec_list_end(c);
@@ -275,8 +280,9 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 				layout_set(&lay, line + 8, n - 8);
 				have_layout = 1;
 				if (lay.ncols == 0) {
-					rc = ipk_warn(c, l.lineno, "#Fields line "
-					    "without fields; default columns used");
+					rc = ipk_warn(c, l.lineno, "#Fields "
+					    "line without fields; default "
+					    "columns used");
 					layout_set(&lay, default_fields,
 					    sizeof(default_fields) - 1);
 				}

@@ -107,7 +107,8 @@ emit_program(struct ipk_pctx *c, unsigned long line, getter_fn get,
 		ipk_rec_trim(c, "vendor", v, n);
 	if (get(src, "install_date", &v, &n) ||
 	    get(src, "install_date2", &v, &n))
-		ipk_rec_time(c, "install_date", "install_date_raw", v, n, order);
+		ipk_rec_time(c, "install_date", "install_date_raw", v, n,
+		    order);
 	add_plain(c, get, src, plain_after_date);
 	if (get(src, "identifying_number", &v, &n))
 		ipk_rec_trim(c, "identifying_number", v, n);
@@ -153,7 +154,8 @@ on_row(void *user, const struct ipk_wt_row *row)
 	if (!ipk_wt_get(row, "name", &v, &n) &&
 	    !ipk_wt_get(row, "caption", &v, &n) &&
 	    !ipk_wt_get(row, "identifying_number", &v, &n))
-		return ipk_warn(x->c, row->line, "row names no program; skipped");
+		return ipk_warn(x->c, row->line, "row names no program; "
+		    "skipped");
 	return emit_program(x->c, row->line, row_get, row, NULL, 0, x->order);
 }
 
@@ -251,7 +253,7 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len, int order)
 			break;
 		case IPK_REG_VALUE:
 			if (p.key == NULL)
-				break;     /* the Uninstall key itself, or deeper */
+				break;     /* the Uninstall key, or deeper */
 			canon = ipk_alias("installed_programs", it.name,
 			    it.name_len);
 			if (canon != NULL && p.n < MAXV) {
@@ -272,7 +274,8 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len, int order)
 		case IPK_REG_SUMMARY:
 			break;
 		case IPK_REG_OTHER:
-			rc = ipk_warn(c, it.line, "not a reg query line: '%.*s'",
+			rc = ipk_warn(c, it.line, "not a reg query line: "
+			    "'%.*s'",
 			    ipk_excerpt_len(it.text, it.text_len, 60), it.text);
 			break;
 		}

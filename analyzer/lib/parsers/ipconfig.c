@@ -189,7 +189,7 @@ adapter_header(const char *s, size_t n, const char **h, size_t *hn)
 	return 1;
 }
 
-/* The adapter's name in its header: "Ethernet adapter Ethernet0" -> "Ethernet0". */
+/* The name in an adapter header ("Ethernet adapter Ethernet0": "Ethernet0"). */
 static void
 adapter_name(const char *h, size_t hn, const char **name, size_t *nn)
 {
@@ -257,8 +257,8 @@ add_value(struct ipk_pctx *c, struct block *b, int f, const char *v,
 		strip_state(&v, &n);
 	if (b->nv[f] >= (spec[f].list ? MAX_VALUES : 1)) {
 		if (spec[f].list && !b->dropped)
-			ipk_note(c, line, "more than %d values for %s; the rest "
-			    "are not kept", MAX_VALUES, spec[f].name);
+			ipk_note(c, line, "more than %d values for %s; the "
+			    "rest are not kept", MAX_VALUES, spec[f].name);
 		b->dropped = spec[f].list;
 		if (!spec[f].list && f != F_OTHER && b->nv[F_OTHER] <
 		    MAX_VALUES) {
@@ -294,7 +294,8 @@ emit(struct ipk_pctx *c, struct block *b)
 		if (b->nv[f] == 0)
 			continue;
 		if (!spec[f].list) {
-			ipk_rec_str(c, spec[f].name, b->v[f][0].p, b->v[f][0].n);
+			ipk_rec_str(c, spec[f].name, b->v[f][0].p,
+			    b->v[f][0].n);
 			continue;
 		}
 		ipk_rec_list_begin(c, spec[f].name);
@@ -307,8 +308,9 @@ emit(struct ipk_pctx *c, struct block *b)
 
 				if (k < 0)
 					continue;
-				ipk_rec_list_add(c, tmp, (size_t)k < sizeof(tmp) ?
-				    (size_t)k : sizeof(tmp) - 1);
+				if ((size_t)k >= sizeof(tmp))
+					k = (int)sizeof(tmp) - 1;
+				ipk_rec_list_add(c, tmp, (size_t)k);
 			} else {
 				ipk_rec_list_add(c, x->p, x->n);
 			}
@@ -399,8 +401,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			add_value(c, b, F_ADAPTER, h, hn, NULL, 0, l.lineno);
 			adapter_name(h, hn, &an, &ann);
 			if (an != NULL)
-				add_value(c, b, F_ADAPTER_NAME, an, ann, NULL, 0,
-				    l.lineno);
+				add_value(c, b, F_ADAPTER_NAME, an, ann, NULL,
+				    0, l.lineno);
 			continue;
 		}
 		if (indent(line, n) >= 8 && b->last >= 0 &&
@@ -430,10 +432,10 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			labels_seen = 1;
 			continue;
 		}
-		if (indent(line, n) == 0 && !labels_seen)
-			continue;       /* the title, "Windows IP Configuration" */
-		if (indent(line, n) == 0 && ipk_alias("ipconfig", line, n) != NULL)
-			continue;       /* a title again (output concatenated) */
+		/* The title, "Windows IP Configuration" (again if appended). */
+		if (indent(line, n) == 0 && (!labels_seen ||
+		    ipk_alias("ipconfig", line, n) != NULL))
+			continue;
 		rc = ipk_warn(c, l.lineno, "not an ipconfig line: '%.*s'",
 		    shown(line, n), line);
 	}

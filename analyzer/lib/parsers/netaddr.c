@@ -66,9 +66,9 @@ ipk_ipv6_parse(const char *s, size_t n, unsigned char out[16])
 		for (j = k + 1; j < n; j++) {
 			unsigned char c = (unsigned char)s[j];
 
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
-			    c == '-'))
+			if (!((c >= '0' && c <= '9') ||
+			    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    c == '_' || c == '.' || c == '-'))
 				return 0;
 		}
 		n = k;

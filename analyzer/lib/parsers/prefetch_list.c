@@ -84,7 +84,8 @@ has_columns(const char *s, size_t from, size_t to)
 	size_t i;
 
 	for (i = from; i < to; i++)
-		if (s[i] == '\t' || (s[i] == ' ' && i + 1 < to && s[i + 1] == ' '))
+		if (s[i] == '\t' ||
+		    (s[i] == ' ' && i + 1 < to && s[i + 1] == ' '))
 			return 1;
 	return 0;
 }
@@ -134,7 +135,8 @@ next_name(const char *s, size_t n, size_t from, size_t lead,
 
 			while (b < dash && s[b] == ' ')
 				b++;
-			while (tail > i + 3 && is_blank((unsigned char)s[tail - 1]))
+			while (tail > i + 3 &&
+			    is_blank((unsigned char)s[tail - 1]))
 				tail--;
 			/*
 			 * Keep the spaces inside a path ("...\A B.EXE-..pf"),
@@ -156,10 +158,12 @@ next_name(const char *s, size_t n, size_t from, size_t lead,
 		p->name = s + start;
 		p->namen = i + 3 - start;
 		p->end = i + 3;
-		if (start > 0 && (s[start - 1] == '\\' || s[start - 1] == '/')) {
+		if (start > 0 &&
+		    (s[start - 1] == '\\' || s[start - 1] == '/')) {
 			/* A path: back to "X:\" or "\\" at its start. */
 			size_t q = start - 1;
-			size_t qfloor = q > MAX_PATH_BACK ? q - MAX_PATH_BACK : 0;
+			size_t qfloor = q > MAX_PATH_BACK ?
+			    q - MAX_PATH_BACK : 0;
 
 			while (q > qfloor) {
 				if (q >= 1 && s[q] == ':' && q + 1 < n &&
@@ -265,7 +269,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 			ipk_rec_begin(c, l.lineno);
 			ipk_rec_str(c, "file_name", p.name, p.namen);
 			ipk_rec_str(c, "executable", p.name, p.namen - 12);
-			ipk_rec_str(c, "prefetch_hash", p.name + p.namen - 11, 8);
+			ipk_rec_str(c, "prefetch_hash",
+			    p.name + p.namen - 11, 8);
 			if (p.path != NULL)
 				ipk_rec_str(c, "path", p.path, p.pathn);
 			if (ipk_rec_emit(c) == CM_FATAL)

@@ -77,7 +77,10 @@ struct pctx {
 	int order;
 };
 
-/* An integer field; 0 if the cell holds something else (reported). */
+/*
+ * Checks an integer column: 0 if the cell holds something else, reported
+ * as a skipped row (required) or as a remark (the field is left out).
+ */
 static int
 int_field(struct ipk_pctx *c, const struct ipk_wt_row *row,
     const char *canon, int required)
@@ -89,9 +92,13 @@ int_field(struct ipk_pctx *c, const struct ipk_wt_row *row,
 	if (!ipk_wt_get(row, canon, &v, &n))
 		return 1;
 	if (!ipk_parse_ll(v, n, &x) || x < 0) {
-		ipk_warn(c, row->line, "%s is not a number: '%.*s'%s", canon,
-		    ipk_excerpt_len(v, n, 40), v, required ? "; row skipped" :
-		    "; field left out");
+		if (required)
+			ipk_warn(c, row->line, "%s is not a number: '%.*s'; "
+			    "row skipped", canon, ipk_excerpt_len(v, n, 40), v);
+		else
+			ipk_note(c, row->line, "%s is not a number: '%.*s'; "
+			    "field left out", canon, ipk_excerpt_len(v, n, 40),
+			    v);
 		return 0;
 	}
 	return 1;
@@ -128,14 +135,15 @@ on_row(void *user, const struct ipk_wt_row *row)
 
 	if (!int_field(c, row, "pid", 1))
 		return CM_WARN;
-	/* Checked before the record starts: a warning here only cuts a field. */
+	/* Checked before the record starts: a bad value only cuts a field. */
 	int_field(c, row, "ppid", 0);
 	int_field(c, row, "session_id", 0);
 	if (!ipk_wt_get(row, "name", &v, &n) && !ipk_wt_get(row, "pid", &v, &n))
 		return ipk_warn(c, row->line, "row names no process; skipped");
 
 	ipk_rec_begin(c, row->line);
-	if (ipk_wt_get(row, "name", &v, &n) || ipk_wt_get(row, "caption", &v, &n))
+	if (ipk_wt_get(row, "name", &v, &n) ||
+	    ipk_wt_get(row, "caption", &v, &n))
 		ipk_rec_str(c, "name", v, n);
 	add_int(c, row, "pid");
 	add_int(c, row, "ppid");

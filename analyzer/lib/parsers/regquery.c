@@ -151,7 +151,7 @@ split_value(const char *s, size_t n, struct ipk_reg_item *it)
 
 		if (memcmp(s + i, "REG_", 4) != 0 || !blank_char(s[i - 1]))
 			continue;
-		/* At least two blanks (or a tab) before, unless the name is empty. */
+		/* Two blanks (or a tab) before it, unless the name is empty. */
 		if (i > start && !(s[i - 1] == '\t' || (i >= 2 &&
 		    blank_char(s[i - 2]))))
 			continue;
@@ -309,7 +309,8 @@ ipk_regq_next(struct ipk_regq *r, struct ipk_reg_item *it)
 		}
 		if (split_value(s, n, it)) {
 			it->kind = IPK_REG_VALUE;
-			it->is_default = is_default_name(it->name, it->name_len);
+			it->is_default = is_default_name(it->name,
+			    it->name_len);
 			/*
 			 * String data with line breaks: the lines up to a blank
 			 * line or one of another shape belong to it.
@@ -327,7 +328,8 @@ ipk_regq_next(struct ipk_regq *r, struct ipk_reg_item *it)
 						r->l = save;
 						break;
 					}
-					it->data_len = (size_t)(s2 + n2 - it->data);
+					it->data_len = (size_t)(s2 + n2 -
+					    it->data);
 					it->last_line = r->l.lineno;
 				}
 			}

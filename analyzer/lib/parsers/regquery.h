@@ -39,13 +39,13 @@ enum ipk_reg_kind {
 
 struct ipk_reg_item {
 	enum ipk_reg_kind kind;
-	unsigned long line;        /* line of the item (first line for values) */
-	unsigned long last_line;   /* last line (values continued on more lines) */
-	const char *key;           /* current key as printed (NULL before one) */
+	unsigned long line;        /* line of the item (a value: its first) */
+	unsigned long last_line;   /* last line (a value continued below) */
+	const char *key;           /* current key as printed, or NULL */
 	size_t key_len;
 	const char *name;          /* value name as printed */
 	size_t name_len;
-	int is_default;            /* the name is "(Default)" in some language */
+	int is_default;            /* the name is "(Default)", localized */
 	const char *type;          /* "REG_SZ"... */
 	size_t type_len;
 	const char *data;          /* data as printed (may hold line breaks) */

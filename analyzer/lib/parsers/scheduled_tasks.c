@@ -113,10 +113,12 @@ on_row(void *user, const struct ipk_wt_row *row)
 	long long res;
 
 	if (!ipk_wt_get(row, "task_name", &name, &namen))
-		return ipk_warn(c, row->line, "row without a task name; skipped");
+		return ipk_warn(c, row->line, "row without a task name; "
+		    "skipped");
 	ipk_wt_get(row, "host", &host, &hostn);
-	snprintf(key, sizeof(key), "%.*s|%.*s", (int)(hostn > 200 ? 200 : hostn),
-	    host, (int)(namen > 300 ? 300 : namen), name);
+	snprintf(key, sizeof(key), "%.*s|%.*s",
+	    (int)(hostn > 200 ? 200 : hostn), host,
+	    (int)(namen > 300 ? 300 : namen), name);
 	if (strcmp(key, x->last_task) == 0) {
 		x->trigger++;
 	} else {
@@ -152,7 +154,8 @@ on_row(void *user, const struct ipk_wt_row *row)
 
 		ipk_rec_str(c, "task_to_run", v, n);
 		if (kind != NULL && strcmp(kind, "@com_handler") == 0) {
-			ipk_rec_str(c, "action_type", "com_handler", (size_t)-1);
+			ipk_rec_str(c, "action_type", "com_handler",
+			    (size_t)-1);
 		} else if (kind != NULL &&
 		    strcmp(kind, "@multiple_actions") == 0) {
 			ipk_rec_str(c, "action_type", "multiple_actions",

@@ -131,7 +131,8 @@ probe(const char *text, size_t len)
 		return 0;
 	if (ipk_wt_head_has(&h, "not_service"))
 		return 0;
-	if (!ipk_wt_head_has(&h, "name") && !ipk_wt_head_has(&h, "display_name"))
+	if (!ipk_wt_head_has(&h, "name") &&
+	    !ipk_wt_head_has(&h, "display_name"))
 		return 0;
 	for (d = distinctive; *d != NULL; d++)
 		k += ipk_wt_head_has(&h, *d);

@@ -174,6 +174,10 @@ emit(struct ipk_pctx *c, unsigned long line, const struct sess *x)
 		if (v == NULL)
 			continue;
 		ipk_trim(&v, &n);
+		if (i == 0 && n >= 2 && v[0] == '[' && v[n - 1] == ']') {
+			v++;            /* "[fe80::5]": the address alone */
+			n -= 2;
+		}
 		if (n == 0)
 			continue;
 		if ((strcmp(fields[i], "opens") == 0 ||
@@ -289,7 +293,7 @@ ps_rule(const char *rule, size_t rn, const char *hdr, size_t hn,
 	if (t->ncols < 2 || hdr == NULL)
 		return 0;
 	for (g = 0; g < t->ncols; g++) {
-		/* The name above the group (ASCII: PowerShell property names). */
+		/* The name above the group (PowerShell names are ASCII). */
 		size_t a = t->start[g], b = t->end[g];
 		const char *canon;
 

@@ -32,7 +32,7 @@ static const char *const fields[] = {
 	"source", NULL
 };
 
-/* --- registry dump --------------------------------------------------------- */
+/* --- registry dump ----------------------------------------------------- */
 
 /* The drive of a key ...\Network\<drive> (no deeper), or 0. */
 static int
@@ -54,7 +54,7 @@ drive_key(const char *key, size_t n, const char **drive, size_t *dn)
 }
 
 struct drive {
-	const char *k;                   /* key path, NULL: not in a drive key */
+	const char *k;                   /* key path, NULL: not a drive */
 	size_t kn;
 	unsigned long line;              /* line of the key */
 	const char *v[6];                /* values by index of names[] */
@@ -131,7 +131,8 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len)
 			break;
 		case IPK_REG_VALUE:
 			if (d.k == NULL) {
-				rc = ipk_warn(c, it.line, "value outside a mapped "
+				rc = ipk_warn(c, it.line, "value outside a "
+				    "mapped "
 				    "drive key (...\\Network\\<drive>): '%.*s'",
 				    ipk_excerpt_len(it.text, it.text_len, 60),
 				    it.text);
@@ -166,7 +167,8 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len)
 		case IPK_REG_SUMMARY:
 			break;
 		case IPK_REG_OTHER:
-			rc = ipk_warn(c, it.line, "not a reg query line: '%.*s'",
+			rc = ipk_warn(c, it.line, "not a reg query line: "
+			    "'%.*s'",
 			    ipk_excerpt_len(it.text, it.text_len, 60), it.text);
 			break;
 		}
@@ -239,7 +241,8 @@ split_use(const char *s, size_t n, size_t p, struct use_row *u)
 	u->status_n = bn;
 	/* The remote path runs to the first run of two blanks. */
 	for (i = p; i < n; i++)
-		if ((s[i] == ' ' && i + 1 < n && s[i + 1] == ' ') || s[i] == '\t')
+		if ((s[i] == ' ' && i + 1 < n && s[i + 1] == ' ') ||
+		    s[i] == '\t')
 			break;
 	u->remote = s + p;
 	u->remote_n = i - p;
@@ -329,7 +332,7 @@ parse_net_use(struct ipk_pctx *c, const char *text, size_t len)
 	return rc;
 }
 
-/* --- dispatch -------------------------------------------------------------- */
+/* --- dispatch ---------------------------------------------------------- */
 
 /* Counts drive keys and `net use` evidence in the first lines. */
 static void

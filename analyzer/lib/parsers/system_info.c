@@ -477,6 +477,7 @@ split_label(const char *s, size_t n, size_t vcol, const char **lab,
 {
 	size_t i, best = (size_t)-1, bestdist = (size_t)-1, bestvs = 0;
 	size_t first = (size_t)-1, firstvs = 0, two = (size_t)-1, twovs = 0;
+	size_t cpos = 0, ccells = 0;
 
 	for (i = 0; i < n; i++) {
 		size_t k = colon_at(s, n, i), vs, vc, dist;
@@ -488,7 +489,10 @@ split_label(const char *s, size_t n, size_t vcol, const char **lab,
 		if (i == 0)
 			continue;
 		vs = skip_blanks(s, n, i + k);
-		vc = ipk_cells(s, vs);
+		/* Cells counted on from the last candidate: linear per line. */
+		ccells += ipk_cells(s + cpos, vs - cpos);
+		cpos = vs;
+		vc = ccells;
 		if (first == (size_t)-1) {
 			first = i;
 			firstvs = vs;

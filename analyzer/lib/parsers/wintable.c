@@ -48,7 +48,11 @@ struct wt {
 	size_t *lens;                      /* their lengths */
 	const char **out;                  /* scratch: rejoined cells */
 	size_t *outlens;                   /* their lengths */
-	int rc;                            /* worst result */
+	long *score;                       /* rejoining: scores, reused */
+	unsigned short *span;              /* rejoining: spans, reused */
+	long *bonus;                       /* rejoining: bonuses, reused */
+	size_t dp_cap;                     /* entries score and span hold */
+	size_t bonus_cap;                  /* entries bonus holds */
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -177,7 +181,8 @@ rfc_consistent(const char *text, size_t len, char d)
 			j = i;
 			while (i < n && s[i] == '"')
 				i++;
-			boundary = j == 0 || s[j - 1] == d || i == n || s[i] == d;
+			boundary = j == 0 || s[j - 1] == d || i == n ||
+			    s[i] == d;
 			if (!boundary && (i - j) % 2 == 1)
 				return 0;
 		}
@@ -296,9 +301,9 @@ static int
 repair(struct wt *st, size_t m)
 {
 	size_t k = st->ncols, extra = m - k, j, i, t, w = m + 1;
-	long *score = NULL, *bonus = NULL;
-	unsigned short *span = NULL;
-	int have_free = 0, ok = 0;
+	long *score, *bonus;
+	unsigned short *span;
+	int have_free = 0;
 
 	if (m <= k || extra > MAX_EXTRA)
 		return 0;
@@ -306,14 +311,34 @@ repair(struct wt *st, size_t m)
 		have_free |= st->types[j] == IPK_WT_TEXT;
 	if (!have_free)
 		return 0;
-	score = malloc((k + 1) * w * sizeof(*score));
-	span = malloc((k + 1) * w * sizeof(*span));
-	bonus = malloc((m + 1) * sizeof(*bonus));
-	if (score == NULL || span == NULL || bonus == NULL)
-		goto out;
+	/* The tables are kept between rows: WMIC files repair many. */
+	if ((k + 1) * w > st->dp_cap) {
+		free(st->score);
+		free(st->span);
+		st->dp_cap = (k + 1) * w;
+		st->score = malloc(st->dp_cap * sizeof(*st->score));
+		st->span = malloc(st->dp_cap * sizeof(*st->span));
+		if (st->score == NULL || st->span == NULL) {
+			st->dp_cap = 0;
+			return 0;
+		}
+	}
+	if (m + 1 > st->bonus_cap) {
+		free(st->bonus);
+		st->bonus_cap = m + 1;
+		st->bonus = malloc(st->bonus_cap * sizeof(*st->bonus));
+		if (st->bonus == NULL) {
+			st->bonus_cap = 0;
+			return 0;
+		}
+	}
+	score = st->score;
+	span = st->span;
+	bonus = st->bonus;
 	bonus[0] = 0;
 	for (i = 0; i < m; i++)
-		bonus[i + 1] = bonus[i] + (lead_blank(st, i) ? SC_LEAD_BLANK : 0);
+		bonus[i + 1] = bonus[i] +
+		    (lead_blank(st, i) ? SC_LEAD_BLANK : 0);
 	for (i = 0; i < (k + 1) * w; i++)
 		score[i] = SC_NEG;
 	score[0] = 0;
@@ -327,8 +352,8 @@ repair(struct wt *st, size_t m)
 
 				if (base == SC_NEG)
 					continue;
-				v = base + cell_score(st->types[j], st->cells[i],
-				    st->lens[i]);
+				v = base + cell_score(st->types[j],
+				    st->cells[i], st->lens[i]);
 				if (v > score[(j + 1) * w + i + 1]) {
 					score[(j + 1) * w + i + 1] = v;
 					span[(j + 1) * w + i + 1] = 1;
@@ -343,8 +368,10 @@ repair(struct wt *st, size_t m)
 			i = t - 1;
 			base = score[j * w + i];
 			if (base != SC_NEG) {
-				long v = base - (lead_blank(st, i) ? SC_LEAD_BLANK :
-				    0) - bonus[i + 1] + r * (long)i;
+				long v = base - bonus[i + 1] + r * (long)i;
+
+				if (lead_blank(st, i))
+					v -= SC_LEAD_BLANK;
 
 				if (best == SC_NEG || v > best) {
 					best = v;
@@ -353,31 +380,27 @@ repair(struct wt *st, size_t m)
 			}
 			if (best == SC_NEG)
 				continue;
-			score[(j + 1) * w + t] = best + bonus[t] - r * (long)t + r;
+			score[(j + 1) * w + t] = best + bonus[t] -
+			    r * (long)t + r;
 			span[(j + 1) * w + t] = (unsigned short)(t - besti);
 		}
 	}
 	if (score[k * w + m] == SC_NEG)
-		goto out;
+		return 0;
 	/* Walk back from the end. */
 	i = m;
 	for (j = k; j > 0; j--) {
 		size_t sp = span[j * w + i], first = i - sp;
 
 		st->out[j - 1] = st->cells[first];
-		st->outlens[j - 1] = (size_t)(st->cells[i - 1] + st->lens[i - 1] -
-		    st->cells[first]);
+		st->outlens[j - 1] = (size_t)(st->cells[i - 1] +
+		    st->lens[i - 1] - st->cells[first]);
 		i = first;
 	}
-	ok = i == 0;
-out:
-	free(score);
-	free(span);
-	free(bonus);
-	return ok;
+	return i == 0;
 }
 
-/* --- header ---------------------------------------------------------------- */
+/* --- header ---------------------------------------------------------- */
 
 static void
 free_header(struct wt *st)
@@ -520,7 +543,7 @@ is_repeat(const struct wt *st, size_t m, const char *const *cells,
 	return 1;
 }
 
-/* --- rows ------------------------------------------------------------------ */
+/* --- rows ------------------------------------------------------------ */
 
 static int
 all_empty(const char *const *cells, const size_t *lens, size_t from,
@@ -761,8 +784,8 @@ parse_raw(struct wt *st, const char *text, size_t len)
 			    "skipped", 4 * CM_MAX_LINE);
 		} else {
 			if (row.len < 2 || row.p[row.len - 1] != '"')
-				ipk_note(st->c, first, "row ends inside a quoted "
-				    "cell (no closing quote)");
+				ipk_note(st->c, first, "row ends inside a "
+				    "quoted cell (no closing quote)");
 			r = emit_split(st, first, row.p, row.len, 1);
 		}
 		if (r == CM_FATAL)
@@ -827,6 +850,9 @@ out:
 	free(st.lens);
 	free(st.out);
 	free(st.outlens);
+	free(st.score);
+	free(st.span);
+	free(st.bonus);
 	return rc;
 }
 

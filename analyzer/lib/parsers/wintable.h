@@ -77,9 +77,9 @@ struct ipk_wt_row {
 	size_t n;                  /* cells (the header's width) */
 	const char *const *cell;   /* cell texts (not NUL-terminated) */
 	const size_t *len;         /* their lengths */
-	const char *const *canon;  /* canonical name per column, NULL if unknown */
-	const char *const *header; /* header cell text per column (NUL-terminated) */
-	int repaired;              /* cells split by a delimiter were rejoined */
+	const char *const *canon;  /* canonical name per column, or NULL */
+	const char *const *header; /* header cell text per column */
+	int repaired;              /* split cells were rejoined */
 };
 
 /* Returns CM_OK to go on, CM_FATAL to stop. */

@@ -353,7 +353,7 @@ ipk_time_iso(const char *s, size_t n, int order, char *out, size_t outsz)
 
 	c.p = s;
 	c.e = s + n;
-	/* An AM/PM marker may come first (ja-JP "午後 10:02:33" after the date). */
+	/* The date: a/b/c with one separator (/ . -). */
 	ka = read_num(&c, 4, &a);
 	if (ka == 0 || c.p >= c.e)
 		return IPK_TIME_NONE;

@@ -21,6 +21,8 @@
  * Records meet only the rules of their log source: an event record is
  * classified by its Channel and EventID (sigma_logsource.c, docs/rules.md),
  * a snapshot record of kind K is `product: windows, category: invpkg_K`.
+ * Among those, a literal prefilter (sigma_prefilter.c) skips the rules
+ * none of whose required literals occurs in the record.
  *
  * Ownership: a rule from ipk_sigma_rule_load() belongs to the caller until
  * it is given to a set (ipk_sigma_set_add) or freed.  Everything handed to
@@ -49,7 +51,8 @@
 #endif
 
 /* Values of one rule after expansion (base64offset makes 3 of one); the
- * driver hash list has about 3000. Bounds compile time and memory. */
+ * vulnerable driver hash list has about 4400.  Bounds compile time and
+ * memory. */
 #ifndef IPK_SIGMA_MAX_VALUES
 #define IPK_SIGMA_MAX_VALUES 50000
 #endif
@@ -79,10 +82,10 @@
 #define IPK_SIGMA_MAX_COND_DEPTH 64
 #endif
 
-/* Nesting of YAML collections walked in a rule (a rule needs 4; YAML
- * aliases can make a cycle, this stops the walk). */
-#ifndef IPK_SIGMA_MAX_YAML_DEPTH
-#define IPK_SIGMA_MAX_YAML_DEPTH 16
+/* Literals the prefilter keeps for one rule (a rule matching any of 3000
+ * emoji has that many); past this the rule is simply always evaluated. */
+#ifndef IPK_SIGMA_MAX_ANCHORS
+#define IPK_SIGMA_MAX_ANCHORS 4096
 #endif
 
 /* Rules in one set, and files looked at when loading a folder. */

@@ -148,8 +148,10 @@ void sg_logsource_classify(const struct ipk_record *rec, struct sg_ls *out);
 /* 1 if some record can have this logsource. */
 int sg_logsource_known(const char *product, const char *category,
     const char *service);
-/* The alias target of a Sigma field name in a view, or NULL. */
-const char *sg_view_alias(int view, const char *name);
+/* The alias target of a Sigma field name in a view, or NULL; *first is
+ * 1 when the alias is read before the name itself (4688 names), 0 when
+ * only if the record lacks the name. */
+const char *sg_view_alias(int view, const char *name, int *first);
 
 /* --- matching -------------------------------------------------------------- */
 
@@ -157,6 +159,7 @@ struct sg_fname {
 	char *name;
 	uint32_t hash;
 	int alias[SG_NVIEWS];    /* fid of the alias target, -1 none */
+	unsigned char first[SG_NVIEWS]; /* alias read before the name */
 };
 
 /* An Aho-Corasick automaton over the lowered anchor literals of one field:
@@ -242,16 +245,15 @@ struct sg_rec {
 	int view;
 };
 
-/* sigma_match.c */
-uint32_t sg_hash_ci(const char *s, size_t n);
+/* sigma_set.c: the id of a field name, interned on first use (-1: memory) */
 int sg_set_intern(struct ipk_sigma_set *set, const char *name);
+
+/* sigma_match.c */
+/* 1 if the rule's condition holds for the record. */
 int sg_rule_eval(struct sg_rec *r, const struct ipk_sigma_rule *rule);
 void sg_value_free(struct sg_value *v);
-/*
- * Compiles one scalar with its modifiers into values appended to item.
- * kind of scalar: 's' string, 'i' integer, 'f' float, 'b' boolean, 'n' null.
- * Returns CM_OK, or CM_WARN (unsupported, reason/msg set) or CM_FAILED.
- */
+/* The modifiers of one key ("contains|all"), parsed by sg_mods_parse():
+ * CM_OK, CM_WARN (unsupported) or CM_FAILED, with err filled. */
 struct sg_mods {
 	unsigned contains : 1, startswith : 1, endswith : 1, all : 1,
 	    windash : 1, base64 : 1, base64offset : 1, re : 1, re_i : 1,
@@ -261,6 +263,12 @@ struct sg_mods {
 };
 int sg_mods_parse(struct sg_mods *m, const char *mods, size_t n,
     struct ipk_sigma_error *err);
+/*
+ * Compiles one scalar with its modifiers into values appended to item.
+ * type of the scalar: 's' string, 'i' integer, 'f' float, 'b' boolean,
+ * 'n' null; keyword: the item has no field; budget: values the rule may
+ * still have.  Returns CM_OK, or CM_WARN (unsupported) or CM_FAILED.
+ */
 int sg_value_compile(struct sg_item *item, const struct sg_mods *m,
     int keyword, char type, const char *s, size_t n, size_t *budget,
     struct ipk_sigma_error *err);
@@ -274,7 +282,8 @@ uint32_t sg_prefilter_visit(struct sg_rec *r, struct sg_bucket *b);
 /* Does the literal of node occur in field fid of the record? */
 int sg_prefilter_hit(struct sg_rec *r, int fid, int32_t node);
 void sg_prefilter_free(struct ipk_sigma_set *set);
-/* sigma_match.c: the record field a set field id names in r's view. */
+/* sigma_match.c: the record field a set field id names in r's view (-1:
+ * none), and a field's value bytes, lowered (cached per record) or not. */
 int sg_field_index(struct sg_rec *r, int fid);
 const char *sg_field_bytes(struct sg_rec *r, size_t i, int lower);
 
@@ -282,7 +291,8 @@ const char *sg_field_bytes(struct sg_rec *r, size_t i, int lower);
 int sg_cond_parse(struct ipk_sigma_rule *rule, const char *text, size_t n,
     struct ipk_sigma_error *err);
 
-/* sigma_load.c: formats err; returns rc. */
+/* sigma_load.c: records a problem in err (the first, worst one is kept);
+ * returns rc. */
 int sg_err(struct ipk_sigma_error *err, int rc, unsigned long line,
     const char *reason, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -150,6 +150,10 @@ static const struct {
 static const char *const alias_event[][2] = {
 	{ "Provider_Name", "Provider" },
 	{ "EventLog", "Channel" },
+	{ "Execution_ProcessID", "ProcessID" },
+	{ "Execution_ThreadID", "ThreadID" },
+	{ "Security_UserID", "UserID" },
+	{ "TimeCreated_SystemTime", "TimeCreated" },
 	{ NULL, NULL }
 };
 static const char *const alias_4688[][2] = {
@@ -183,14 +187,17 @@ eq_ci(const char *a, const char *b, size_t bn)
 }
 
 const char *
-sg_view_alias(int view, const char *name)
+sg_view_alias(int view, const char *name, int *first)
 {
 	size_t i;
 
+	*first = 0;
 	if (view == SG_VIEW_4688)
 		for (i = 0; alias_4688[i][0] != NULL; i++)
-			if (strcmp(alias_4688[i][0], name) == 0)
+			if (strcmp(alias_4688[i][0], name) == 0) {
+				*first = 1;
 				return alias_4688[i][1];
+			}
 	if (view == SG_VIEW_EVENT || view == SG_VIEW_4688)
 		for (i = 0; alias_event[i][0] != NULL; i++)
 			if (strcmp(alias_event[i][0], name) == 0)

@@ -27,19 +27,6 @@ lc(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-uint32_t
-sg_hash_ci(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= lc((unsigned char)s[i]);
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static void *
 xmemmem(const void *hay, size_t hn, const void *needle, size_t nn)
 {
@@ -1113,14 +1100,20 @@ slot_of(struct sg_rec *r, int fid)
 int
 sg_field_index(struct sg_rec *r, int fid)
 {
-	int a, i;
+	const struct sg_fname *fn;
+	int i;
 
 	if (fid < 0)
 		return -1;
-	a = r->set->names[fid].alias[r->view];
-	if (a >= 0 && (i = slot_of(r, a)) >= 0)
-		return i;
-	return slot_of(r, fid);
+	fn = &r->set->names[fid];
+	if (fn->alias[r->view] < 0)
+		return slot_of(r, fid);
+	if (fn->first[r->view]) {
+		i = slot_of(r, fn->alias[r->view]);
+		return i >= 0 ? i : slot_of(r, fid);
+	}
+	i = slot_of(r, fid);
+	return i >= 0 ? i : slot_of(r, fn->alias[r->view]);
 }
 
 /* The value bytes of field i, lowered (cached per record) or not. */
@@ -1150,10 +1143,6 @@ sg_field_bytes(struct sg_rec *r, size_t i, int lower)
 	set->lstamp[i] = set->gen;
 	return p;
 }
-
-/* Calls back each item of a field: 1 value, or nitems list items. */
-static int
-value_matches(struct sg_rec *r, const struct sg_value *v, size_t fi);
 
 static int
 fieldref_match(struct sg_rec *r, const struct sg_value *v, const char *s,

@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ANCHORS 4096
-
 struct aset {
 	struct sg_anchor *a;
 	size_t n, cap;
@@ -67,7 +65,7 @@ aset_add(struct aset *s, int fid, const struct sg_value *v)
 		size_t nc = s->cap ? s->cap * 2 : 8;
 		struct sg_anchor *q;
 
-		if (nc > MAX_ANCHORS)
+		if (nc > IPK_SIGMA_MAX_ANCHORS)
 			return -1;
 		q = realloc(s->a, nc * sizeof(*q));
 		if (q == NULL)

@@ -178,8 +178,10 @@ sg_set_intern(struct ipk_sigma_set *s, const char *name)
 		return -1;
 	memcpy(fn->name, name, n + 1);
 	fn->hash = h;
-	for (v = 0; v < SG_NVIEWS; v++)
+	for (v = 0; v < SG_NVIEWS; v++) {
 		fn->alias[v] = -1;
+		fn->first[v] = 0;
+	}
 	s->fstamp[s->nnames] = 0;
 	s->fslot[s->nnames] = -1;
 	k = (int)s->nnames++;
@@ -188,8 +190,8 @@ sg_set_intern(struct ipk_sigma_set *s, const char *name)
 		;
 	s->ftab[j] = k;
 	for (v = 0; v < SG_NVIEWS; v++) {
-		const char *a = sg_view_alias(v, name);
-		int t;
+		int first, t;
+		const char *a = sg_view_alias(v, name, &first);
 
 		if (a == NULL)
 			continue;
@@ -197,6 +199,7 @@ sg_set_intern(struct ipk_sigma_set *s, const char *name)
 		if (t < 0)
 			return -1;
 		s->names[k].alias[v] = t;
+		s->names[k].first[v] = (unsigned char)first;
 	}
 	return k;
 }
@@ -484,7 +487,7 @@ fail:
 	free(buf);
 	s->st.errors++;
 	report(diag, user, CM_FAILED, path, 0, "io", msg);
-	return CM_WARN;
+	return CM_FAILED;
 }
 
 static int
@@ -558,7 +561,9 @@ walk(struct ipk_sigma_set *s, const char *dir, int depth,
 			    files));
 		} else if (is_rule_name(names[i]) && *files < IPK_SIGMA_MAX_RULES) {
 			(*files)++;
-			rc = cm_rc_worst(rc, load_file(s, path, diag, user));
+			/* one unreadable file among others is a warning */
+			rc = cm_rc_worst(rc, load_file(s, path, diag, user) ==
+			    CM_OK ? CM_OK : CM_WARN);
 		}
 		free(path);
 	}
