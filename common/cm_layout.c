@@ -5,7 +5,7 @@
  * 2017-18 text of the same page, and the names quoted by public reports of
  * real 2025-26 packages (see docs/package-layout.md).  The first item
  * whose pattern matches wins, so specific names come before folder-wide
- * patterns ("Users and Groups/QueryUser.txt" before "Users and Groups/*").
+ * patterns ("Users and Groups/QueryUser.txt" before any other file of that folder).
  */
 #include "cm_layout.h"
 

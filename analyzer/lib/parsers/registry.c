@@ -5,6 +5,7 @@
  */
 #include "ipk_private.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define X(name) extern const struct ipk_parser ipk_parser_##name;
@@ -53,15 +54,14 @@ ipk_kind_fields(const char *kind)
 	return NULL;
 }
 
-const char *const *
-ipk_kinds(void)
+static const char *kinds[sizeof(ipk_parsers) / sizeof(ipk_parsers[0]) + 2];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_kinds(void)
 {
-	static const char *kinds[sizeof(ipk_parsers) / sizeof(ipk_parsers[0]) +
-	    2];
 	size_t i, k = 0, j;
 
-	if (kinds[0] != NULL)
-		return kinds;
 	kinds[k++] = "member";
 	kinds[k++] = "gap";
 	for (i = 0; ipk_parsers[i] != NULL; i++) {
@@ -71,6 +71,13 @@ ipk_kinds(void)
 		if (j == k)
 			kinds[k++] = ipk_parsers[i]->kind;
 	}
+}
+
+const char *const *
+ipk_kinds(void)
+{
+	/* Filled once, safely when batch workers call it at the same time. */
+	pthread_once(&kinds_once, fill_kinds);
 	return kinds;
 }
 
