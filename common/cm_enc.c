@@ -209,7 +209,7 @@ sb_score(const unsigned char *p, size_t n, const unsigned short *tab)
 static int
 looks_sjis(const unsigned char *p, size_t n)
 {
-	size_t i = 0, pairs = 0, kana = 0, kanji = 0, bad = 0;
+	size_t i = 0, pairs = 0, kana = 0, kanji = 0, punct = 0, bad = 0;
 
 	while (i < n) {
 		unsigned char b = p[i], t;
@@ -242,7 +242,7 @@ looks_sjis(const unsigned char *p, size_t n)
 		    (b == 0x83 && t >= 0x40 && t <= 0x96))
 			kana++;
 		else if (b == 0x81)
-			kana++;   /* Japanese punctuation: 、。「」 */
+			punct++;  /* Japanese punctuation: 、。「」 (and CP850 ü) */
 		else if ((b >= 0x88 && b <= 0x9F) || (b >= 0xE0 && b <= 0xEA))
 			kanji++;
 		else if (b >= 0x85 && b <= 0x87)
@@ -251,7 +251,9 @@ looks_sjis(const unsigned char *p, size_t n)
 	}
 	if (pairs == 0 || bad * 50 > pairs)
 		return 0;
-	return kana * 10 >= pairs && kana + kanji >= pairs / 2;
+	/* Real kana pairs are needed: 0x81 starts Japanese punctuation but is
+	 * also CP850's "ü", so German text pairs up into it. */
+	return kana > 0 && kana * 10 >= pairs && kana + kanji + punct >= pairs / 2;
 }
 
 int

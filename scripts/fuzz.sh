@@ -15,11 +15,13 @@ ipk_install "${IPK_PACKAGES[@]}" clang libclang-rt-dev
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(member zip enc csv)
+[ ${#targets[@]} -gt 0 ] ||
+	targets=(member zip enc csv evtx prefetch lzxpress sigma allowlist)
 cd "$top"
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzzing_engine=libfuzzer \
 		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fsanitize=fuzzer-no-link \
 		-Dshared_dir="$(cd "${IPK_SHARED:-$top/../shared}" && pwd)" >/dev/null
 fi
 ninja -C build-fuzz >/dev/null

@@ -144,10 +144,13 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 		if (cli->nshards > 1)
 			fprintf(stderr, " in shard %u/%u (of %lu found)", cli->shard,
 			    cli->nshards, sum.found);
-		fprintf(stderr, ": %lu analysed (%lu damaged, read in part), %lu "
-		    "unchanged, %lu duplicate(s), %lu failed, in %.1f s; store %s\n",
-		    sum.analyzed, sum.damaged, sum.skipped, sum.duplicates,
-		    sum.failed, sum.seconds, db_path(cli));
+		fprintf(stderr, ": %lu analysed, %lu unchanged, %lu duplicate(s), "
+		    "%lu failed", sum.analyzed, sum.skipped, sum.duplicates,
+		    sum.failed);
+		if (sum.damaged > 0)
+			fprintf(stderr, ", %lu damaged (read in part)", sum.damaged);
+		fprintf(stderr, ", in %.1f s; store %s\n", sum.seconds,
+		    db_path(cli));
 	}
 	fp = cli_open_out(cli, NULL);
 	if (fp == NULL) {

@@ -8,6 +8,7 @@
 #include "cm_layout.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,87 @@ struct gap {
 
 static struct alias *aliases;
 static size_t naliases;
+/* Open-addressing index of aliases by (table, normalised spelling). */
+static size_t *alias_index;        /* slot -> alias number + 1, 0 = empty */
+static size_t alias_index_cap;     /* slots, a power of two */
+/* Gap phrases by the first byte of their pattern: first[b] is the first
+ * phrase starting with b in the sorted array, nfirst[b] how many. */
+static size_t gap_first[256], gap_count[256];
 static struct gap *gaps;
 static size_t ngaps;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static uint64_t
+hash2(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*a != '\0') {
+		h ^= (unsigned char)*a++;
+		h *= 1099511628211ULL;
+	}
+	h ^= 0xFF;
+	h *= 1099511628211ULL;
+	while (*b != '\0') {
+		h ^= (unsigned char)*b++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+index_aliases(void)
+{
+	size_t i, cap = 64;
+
+	while (cap < naliases * 2)
+		cap *= 2;
+	alias_index = calloc(cap, sizeof(*alias_index));
+	if (alias_index == NULL)
+		return;
+	alias_index_cap = cap;
+	for (i = 0; i < naliases; i++) {
+		size_t slot = hash2(aliases[i].table, aliases[i].norm) & (cap - 1);
+
+		/* The first spelling wins, as the linear scan did. */
+		while (alias_index[slot] != 0) {
+			const struct alias *o = &aliases[alias_index[slot] - 1];
+
+			if (strcmp(o->table, aliases[i].table) == 0 &&
+			    strcmp(o->norm, aliases[i].norm) == 0)
+				break;
+			slot = (slot + 1) & (cap - 1);
+		}
+		if (alias_index[slot] == 0)
+			alias_index[slot] = i + 1;
+	}
+}
+
+static int
+gap_cmp(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+
+	/* Stable enough: by first byte only, ties keep file order. */
+	if ((unsigned char)a->pattern[0] != (unsigned char)b->pattern[0])
+		return (unsigned char)a->pattern[0] < (unsigned char)b->pattern[0] ?
+		    -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static void
+index_gaps(void)
+{
+	size_t i;
+
+	qsort(gaps, ngaps, sizeof(*gaps), gap_cmp);
+	for (i = ngaps; i-- > 0;) {
+		unsigned char b = (unsigned char)gaps[i].pattern[0];
+
+		gap_first[b] = i;
+		gap_count[b]++;
+	}
+}
 
 static const struct ipk_blob *
 blob(const char *name)
@@ -147,6 +226,8 @@ load(void)
 			}
 		}
 	}
+	index_aliases();
+	index_gaps();
 }
 
 const char *
@@ -159,10 +240,16 @@ ipk_alias(const char *table, const char *header, size_t n)
 	cm_name_norm(header, n, norm, sizeof(norm));
 	if (norm[0] == '\0')
 		return NULL;
-	for (i = 0; i < naliases; i++)
-		if (strcmp(aliases[i].norm, norm) == 0 &&
-		    strcmp(aliases[i].table, table) == 0)
-			return aliases[i].canon;
+	if (alias_index_cap == 0)
+		return NULL;
+	i = hash2(table, norm) & (alias_index_cap - 1);
+	while (alias_index[i] != 0) {
+		const struct alias *a = &aliases[alias_index[i] - 1];
+
+		if (strcmp(a->norm, norm) == 0 && strcmp(a->table, table) == 0)
+			return a->canon;
+		i = (i + 1) & (alias_index_cap - 1);
+	}
 	return NULL;
 }
 
@@ -178,7 +265,19 @@ ipk_gap_phrase(const char *s, size_t n, const char **phrase)
 	cm_name_norm(s, n, norm, sizeof(norm));
 	if (norm[0] == '\0')
 		return NULL;
-	for (i = 0; i < ngaps; i++) {
+	/* Only phrases that start with the line's first byte can match
+	 * (patterns are "<phrase>*"; a phrase starting with '*' is in the
+	 * '*' bucket and always tried). */
+	for (i = gap_first['*']; i < gap_first['*'] + gap_count['*']; i++) {
+		if (cm_glob_match(gaps[i].pattern, norm)) {
+			if (phrase != NULL)
+				*phrase = gaps[i].canon;
+			return gaps[i].status;
+		}
+	}
+	for (i = gap_first[(unsigned char)norm[0]];
+	    i < gap_first[(unsigned char)norm[0]] +
+	    gap_count[(unsigned char)norm[0]]; i++) {
 		if (cm_glob_match(gaps[i].pattern, norm)) {
 			if (phrase != NULL)
 				*phrase = gaps[i].canon;

@@ -53,8 +53,8 @@ const struct ipk_parser *ipk_parser_find(const char *name);
 /*
  * Starts a record of the parser's kind (or of `kind`) at source line
  * `line`.  Fields are then added in schema order; ipk_rec_emit() hands the
- * record to the consumer.  Values are copied; names must be string
- * literals or otherwise outlive the parse.  Values longer than
+ * record to the consumer.  Names and values are copied (names may be
+ * built on the fly, e.g. EVTX EventData names).  Values longer than
  * CM_MAX_FIELD are cut, with a warning.
  */
 void ipk_rec_begin(struct ipk_pctx *c, unsigned long line);

@@ -444,7 +444,9 @@ raw_read(struct ipk_stream *s, void *buf, size_t n)
 	r = src_read(s, buf, n);
 	if (r <= 0)
 		return r;
-	cm_sha256_update(&s->sha, buf, (size_t)r);
+	/* A lone artifact file gets no member record: its hash is unused. */
+	if (!pkg->single)
+		cm_sha256_update(&s->sha, buf, (size_t)r);
 	total = s->nread + (uint64_t)r;
 	s->nread = total;
 	pkg->total_bytes += (uint64_t)r;

@@ -385,7 +385,7 @@ START_TEST(t_rescan_incremental)
 	ck_assert_ptr_nonnull(fp);
 	fputs("title: Service MsDiagSync\n"
 	    "id: 6b7c1f52-0f3e-4a7e-9d2a-1c3b5e7f9a01\n"
-	    "logsource: {product: windows, category: services}\n"
+	    "logsource: {product: windows, category: invpkg_services}\n"
 	    "detection:\n  sel: {name: MsDiagSync}\n  condition: sel\n"
 	    "level: low\n", fp);
 	fclose(fp);
@@ -566,19 +566,31 @@ START_TEST(t_ioc_and_graph)
 	ck_assert_str_eq(s.text, "CORP-FIN-03|service|MsDiagSync|service|"
 	    "services|1\nSRV-FR-02|service|MsDiagSync|service|services|1\n");
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(ipk_store_ioc(st, "10.0.0.23", on_ioc, &s, &err), 2);
-	ck_assert_str_eq(s.text, "CORP-FIN-03|ip|10.0.0.23|own|system_info|0\n"
-	    "SRV-FR-02|ip|10.0.0.23|inbound_smb|smb_inbound|1\n");
+	/* CORP-FIN-03's address: its own, in SRV-FR-02's DNS cache, and the
+	 * source of SRV-FR-02's inbound SMB connection (netstat, then net
+	 * session: first sighting and count). */
+	ck_assert_int_eq(ipk_store_ioc(st, "10.0.0.23", on_ioc, &s, &err), 3);
+	ck_assert_str_eq(s.text, "CORP-FIN-03|ip|10.0.0.23|own|ipconfig|0\n"
+	    "SRV-FR-02|ip|10.0.0.23|dns|dns_cache|0\n"
+	    "SRV-FR-02|ip|10.0.0.23|inbound_smb|connections|1\n");
 	memset(&s, 0, sizeof(s));
+	/* The binary: service, process and (on SRV-FR-02) a Run key. */
 	ck_assert_int_eq(ipk_store_ioc(st, "C:\\USERS\\PUBLIC\\SVC.EXE", on_ioc,
-	    &s, &err), 2);
+	    &s, &err), 5);
+	ck_assert_str_eq(s.text,
+	    "CORP-FIN-03|file|C:\\Users\\Public\\svc.exe|process|processes|0\n"
+	    "CORP-FIN-03|file|C:\\Users\\Public\\svc.exe|service|services|1\n"
+	    "SRV-FR-02|file|C:\\Users\\Public\\svc.exe|autorun|autoruns|1\n"
+	    "SRV-FR-02|file|C:\\Users\\Public\\svc.exe|process|processes|0\n"
+	    "SRV-FR-02|file|C:\\Users\\Public\\svc.exe|service|services|1\n");
 	memset(&s, 0, sizeof(s));
 	/* A task name with or without its leading backslash, and globs. */
 	ck_assert_int_eq(ipk_store_ioc(st, "SysHealthCheck", on_ioc, &s, &err),
 	    2);
 	ck_assert_int_eq(ipk_store_ioc(st, "\\SysHealthCheck", NULL, NULL,
 	    &err), 2);
-	ck_assert_int_eq(ipk_store_ioc(st, "svc.ex?", NULL, NULL, &err), 2);
+	/* File names: the same five, and SVC.EXE in CORP-FIN-03's Prefetch. */
+	ck_assert_int_eq(ipk_store_ioc(st, "svc.ex?", NULL, NULL, &err), 6);
 	ck_assert_int_eq(ipk_store_ioc(st, "no-such-indicator.example", NULL,
 	    NULL, &err), 0);
 

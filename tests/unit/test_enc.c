@@ -91,6 +91,13 @@ START_TEST(test_legacy_pages)
 	ck_assert_str_eq(s, "T\xC3\xA2" "che \xC3\xA0 ex\xC3\xA9" "cuter;"
 	    " R\xC3\xA9pertoire de C:\\Users");
 	free(s);
+	/* German console text in CP850 ("ü" = 0x81) is not Shift-JIS. */
+	s = dec("Vorgang ausgef\x81hrt von j\x81rgen; Gr\x94\xe1" "e", 36, 0,
+	    &info);
+	ck_assert_int_eq(info.codepage, CM_CP_850);
+	ck_assert_str_eq(s, "Vorgang ausgef\xC3\xBChrt von j\xC3\xBCrgen; "
+	    "Gr\xC3\xB6\xC3\x9F" "e");
+	free(s);
 	s = dec(ja932, sizeof(ja932) - 1, 0, &info);
 	ck_assert_int_eq(info.codepage, CM_CP_932);
 	ck_assert_str_eq(s, "\xe6\x8c\x87\xe5\xae\x9a\xe3\x81\x95\xe3\x82\x8c"

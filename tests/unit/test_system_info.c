@@ -8,6 +8,7 @@
 #include "parsers/system_info.h"
 
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,6 +469,57 @@ START_TEST(test_localized_dates)
 }
 END_TEST
 
+/*
+ * The sample packages (samples/, built into the build folder): every member
+ * our parsers take is read without a skipped line, a failure or a refusal.
+ */
+START_TEST(test_samples_read_cleanly)
+{
+	static const char *const pkgs[] = { "clean-en.zip", "compromised-en.zip",
+	    "compromised-fr.zip", "clean-ja", NULL };
+	static const char *const kinds[] = { "system_info", "temp_files",
+	    "local_groups", "logged_on_users", "defender_log",
+	    "collection_summary", "manifest", NULL };
+	size_t p, i, k, seen = 0;
+
+	for (p = 0; pkgs[p] != NULL; p++) {
+		char rel[64];
+		struct ipk_tset *s;
+
+		snprintf(rel, sizeof(rel), "samples/%s", pkgs[p]);
+		s = ipk_test_parse(ipk_test_path(ipk_test_builddir(), rel), NULL);
+		if (s->rc == CM_FATAL && s->n == 0) {
+			ipk_tset_free(s);      /* samples not built here */
+			continue;
+		}
+		for (i = 0; i < s->n; i++) {
+			const struct ipk_trec *r = &s->r[i];
+			const char *art = ipk_trec_get(r, "artifact");
+
+			if (strcmp(r->kind, "member") != 0 || art == NULL)
+				continue;
+			for (k = 0; kinds[k] != NULL; k++)
+				if (strcmp(art, kinds[k]) == 0)
+					break;
+			if (kinds[k] == NULL)
+				continue;
+			seen++;
+			ck_assert_msg(strcmp(ipk_trec_get(r, "status"), "ok") == 0 ||
+			    strcmp(ipk_trec_get(r, "status"), "gap") == 0,
+			    "%s: %s: %s", pkgs[p], ipk_trec_get(r, "path"),
+			    ipk_trec_get(r, "status"));
+		}
+		/* Every sample has one systeminfo, read into one record. */
+		ck_assert_uint_eq(ipk_tset_count(s, "system_info"), 1);
+		ck_assert_ptr_nonnull(ipk_trec_get(ipk_tset_nth(s, "system_info",
+		    0), "host_name"));
+		ipk_tset_free(s);
+	}
+	if (seen > 0)
+		ck_assert_uint_ge(seen, 20);
+}
+END_TEST
+
 static Suite *
 system_info_suite(void)
 {
@@ -481,6 +533,7 @@ system_info_suite(void)
 	tcase_add_test(tc, test_sysinfo_garbage);
 	tcase_add_test(tc, test_sysinfo_probe);
 	tcase_add_test(tc, test_localized_dates);
+	tcase_add_test(tc, test_samples_read_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }

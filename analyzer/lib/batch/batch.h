@@ -29,7 +29,17 @@ struct sqlite3_stmt;
 #ifndef IPK_BATCH_MAX_OBSERVABLES
 #define IPK_BATCH_MAX_OBSERVABLES 200000
 #endif
-/* Findings kept per package in the store (the analysis keeps more). */
+/*
+ * Findings of one rule kept per package in the store, the most severe and
+ * earliest first.  A file server's Security log can hold thousands of
+ * share accesses that one rule flags alike; the store is an index across
+ * hosts, `invpkg analyze PACKAGE` lists them all.  The rest are counted
+ * (packages.findings_dropped), and observables still come from every one.
+ */
+#ifndef IPK_BATCH_MAX_FINDINGS_PER_RULE
+#define IPK_BATCH_MAX_FINDINGS_PER_RULE 100
+#endif
+/* Findings kept per package in the store, all rules together. */
 #ifndef IPK_BATCH_MAX_FINDINGS
 #define IPK_BATCH_MAX_FINDINGS 20000
 #endif
@@ -104,6 +114,8 @@ struct bt_result {
 	double seconds;            /* worker time */
 	struct bt_finding *findings;
 	size_t nfindings;
+	unsigned long findings_total;  /* findings not suppressed, all of them */
+	unsigned long findings_dropped;/* past the caps above */
 	struct bt_obs *obs;
 	size_t nobs;
 	unsigned long obs_dropped; /* past IPK_BATCH_MAX_OBSERVABLES */

@@ -143,25 +143,60 @@ record_json(struct bt_arena *a, const struct ipk_record *rec)
 	return out;
 }
 
+/* Findings of a rule kept so far: rule ids hashed by address. */
+struct rule_count {
+	const char *id;            /* the rule's id (its meta string) */
+	unsigned long n;           /* findings kept */
+};
+
+static unsigned long *
+rule_slot(struct rule_count *t, size_t nslots, const char *id)
+{
+	size_t k = ((uintptr_t)id >> 3) & (nslots - 1);
+
+	while (t[k].id != NULL && t[k].id != id && strcmp(t[k].id, id) != 0)
+		k = (k + 1) & (nslots - 1);
+	t[k].id = id;
+	return &t[k].n;
+}
+
 static int
 copy_findings(struct bt_result *r, const struct ipk_analysis *a)
 {
-	const struct ipk_finding *f = ipk_analysis_findings(a, &r->nfindings);
+	const struct ipk_finding *f;
 	struct bt_arena *ar = &r->arena;
-	size_t i, k;
+	struct rule_count *counts;
+	size_t nf, i, k, nslots = 64;
 
-	if (r->nfindings > IPK_BATCH_MAX_FINDINGS)
-		r->nfindings = IPK_BATCH_MAX_FINDINGS;
-	if (r->nfindings == 0)
+	f = ipk_analysis_findings(a, &nf);
+	for (i = 0; i < nf; i++)
+		if (f[i].suppressed == NULL)
+			r->findings_total++;
+	if (nf == 0)
 		return 0;
-	r->findings = calloc(r->nfindings, sizeof(*r->findings));
-	if (r->findings == NULL)
+	/* At most one slot in two used: the rule ids are far fewer. */
+	while (nslots < 2 * nf && nslots < 65536)
+		nslots *= 2;
+	counts = calloc(nslots, sizeof(*counts));
+	r->findings = calloc(nf < IPK_BATCH_MAX_FINDINGS ? nf :
+	    IPK_BATCH_MAX_FINDINGS, sizeof(*r->findings));
+	if (counts == NULL || r->findings == NULL) {
+		free(counts);
 		return -1;
-	for (i = 0; i < r->nfindings; i++) {
-		struct bt_finding *o = &r->findings[i];
+	}
+	for (i = 0; i < nf; i++) {
+		struct bt_finding *o;
+		unsigned long *kept = rule_slot(counts, nslots, f[i].rule_id);
 		char tags[1024];
 		size_t used = 0;
 
+		if (*kept >= IPK_BATCH_MAX_FINDINGS_PER_RULE ||
+		    r->nfindings >= IPK_BATCH_MAX_FINDINGS) {
+			r->findings_dropped++;
+			continue;
+		}
+		(*kept)++;
+		o = &r->findings[r->nfindings++];
 		tags[0] = '\0';
 		for (k = 0; k < f[i].ntags; k++) {
 			int n = snprintf(tags + used, sizeof(tags) - used, "%s%s",
@@ -185,9 +220,12 @@ copy_findings(struct bt_result *r, const struct ipk_analysis *a)
 		o->evidence = record_json(ar, f[i].record);
 		if (o->rule_id == NULL || o->title == NULL || o->tags == NULL ||
 		    o->artifact == NULL || o->member == NULL ||
-		    o->evidence == NULL)
+		    o->evidence == NULL) {
+			free(counts);
 			return -1;
+		}
 	}
+	free(counts);
 	return 0;
 }
 

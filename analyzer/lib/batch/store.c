@@ -42,6 +42,8 @@ static const char schema_sql[] =
 "  warnings INTEGER NOT NULL,\n"
 "  damaged INTEGER NOT NULL,\n"          /* parts not read */
 "  records INTEGER NOT NULL,\n"
+"  findings INTEGER NOT NULL,\n"         /* not suppressed, all */
+"  findings_dropped INTEGER NOT NULL,\n" /* not stored (caps) */
 "  observables_dropped INTEGER NOT NULL,\n"
 "  analyzed_at TEXT NOT NULL,\n"
 "  seconds REAL NOT NULL);\n"
@@ -248,9 +250,9 @@ ipk_store_close(struct ipk_store **pst)
 static const char *const stmt_sql[BT_NSTMT] = {
 	[BT_INS_PACKAGE] = "INSERT INTO packages(sha256, path, size, host, "
 	    "host_key, os, collected, rules_hash, analysis_level, threat_level, "
-	    "reason, warnings, damaged, records, observables_dropped, "
-	    "analyzed_at, seconds) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?9,?10,?11,"
-	    "?16,?12,?13,?14,?15)",
+	    "reason, warnings, damaged, records, findings, findings_dropped, "
+	    "observables_dropped, analyzed_at, seconds) VALUES(?1,?2,?3,?4,?5,"
+	    "?6,?7,?8,?9,?9,?10,?11,?16,?12,?17,?18,?13,?14,?15)",
 	[BT_INS_FINDING] = "INSERT INTO findings(package_id, source, rule_id, "
 	    "title, level, rank, tactic, tags, artifact, member, line, time, "
 	    "suppressed, evidence) VALUES(?1,'rule',?2,?3,?4,?5,?6,?7,?8,?9,?10,"
@@ -363,6 +365,8 @@ insert_package(struct ipk_store *st, const struct bt_result *r,
 	text(s, 14, now);
 	sqlite3_bind_double(s, 15, r->seconds);
 	sqlite3_bind_int64(s, 16, (sqlite3_int64)r->damaged);
+	sqlite3_bind_int64(s, 17, (sqlite3_int64)r->findings_total);
+	sqlite3_bind_int64(s, 18, (sqlite3_int64)r->findings_dropped);
 	if (done(st, s, err) != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
@@ -509,10 +513,12 @@ static const char merge_sql[] =
 "DELETE FROM main.packages WHERE sha256 IN (SELECT sha256 FROM merge_new);\n"
 "INSERT INTO main.packages(sha256, path, size, host, host_key, os,\n"
 "  collected, rules_hash, analysis_level, threat_level, reason, warnings,\n"
-"  damaged, records, observables_dropped, analyzed_at, seconds)\n"
+"  damaged, records, findings, findings_dropped, observables_dropped,\n"
+"  analyzed_at, seconds)\n"
 "  SELECT sha256, path, size, host, host_key, os, collected, rules_hash,\n"
 "    analysis_level, analysis_level, reason, warnings, damaged, records,\n"
-"    observables_dropped, analyzed_at, seconds FROM src.packages\n"
+"    findings, findings_dropped, observables_dropped, analyzed_at, seconds\n"
+"  FROM src.packages\n"
 "  WHERE sha256 IN (SELECT sha256 FROM merge_new) ORDER BY id;\n"
 "INSERT INTO main.findings(package_id, source, rule_id, title, level,\n"
 "  rank, tactic, tags, artifact, member, line, time, suppressed, evidence)\n"

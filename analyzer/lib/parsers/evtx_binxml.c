@@ -34,7 +34,8 @@
 
 #define MAX_ELEM_DEPTH 64         /* element nesting in one fragment */
 #define MAX_NEST 16               /* template instances within instances */
-#define RECORD_BUDGET (1u << 20)  /* operations per record */
+#define RECORD_BUDGET (1u << 18)  /* operations per record (~100 usual) */
+#define CHUNK_BUDGET (1u << 22)   /* per chunk (~10000 usual) */
 #define NAME_SLOTS 4096           /* name cache entries per chunk */
 #define PROG_SLOTS 1024           /* compiled templates per chunk */
 #define ARENA_BLOCK (64 * 1024)
@@ -189,7 +190,8 @@ struct evtx_bx {
 	size_t nparts, parts_cap;
 	/* per record */
 	struct evtx_event *ev;       /* fields being built */
-	uint32_t budget;             /* operations left */
+	uint32_t budget;             /* operations left for the record */
+	uint32_t chunk_budget;       /* operations left for the chunk */
 	const char *err;             /* why the record failed */
 	char errbuf[160];            /* room for a formatted err */
 };
@@ -1086,8 +1088,10 @@ spend(struct evtx_bx *bx, uint32_t n)
 {
 	if (bx->budget < n) {
 		if (bx->err == NULL)
-			bx->err = "record needs too much work (a template "
-			    "loop?)";
+			bx->err = bx->chunk_budget <= RECORD_BUDGET ?
+			    "the chunk needs too much work (templates that "
+			    "fan out?)" : "record needs too much work (a "
+			    "template loop?)";
 		return -1;
 	}
 	bx->budget -= n;
@@ -1523,6 +1527,7 @@ evtx_bx_chunk(struct evtx_bx *bx, const unsigned char *c, size_t n)
 		bx->gen = 1;
 	}
 	arena_reset(&bx->chunk);
+	bx->chunk_budget = CHUNK_BUDGET;
 }
 
 void
@@ -1546,6 +1551,7 @@ int
 evtx_bx_record(struct evtx_bx *bx, const struct evtx_record *r,
     struct evtx_event *ev, char *err, size_t errlen)
 {
+	uint32_t start;
 	int rc;
 
 	ev->text.len = 0;
@@ -1557,10 +1563,18 @@ evtx_bx_record(struct evtx_bx *bx, const struct evtx_record *r,
 	memset(ev->has_sys, 0, sizeof(ev->has_sys));
 	memcpy(ev->names, sys_names_filter, sizeof(ev->names));
 	bx->ev = ev;
-	bx->budget = RECORD_BUDGET;
+	/*
+	 * Work is bounded per record and per chunk, so that templates that
+	 * fan out into each other cost a hostile file no more than about a
+	 * second per chunk.
+	 */
+	bx->budget = bx->chunk_budget < RECORD_BUDGET ? bx->chunk_budget :
+	    RECORD_BUDGET;
+	start = bx->budget;
 	bx->err = NULL;
 	arena_reset(&bx->scratch);
 	rc = eval_fragment(bx, r->xml_off, r->xml_len, C_ROOT, 0, 1);
+	bx->chunk_budget -= start - bx->budget;
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", bx->err != NULL ? bx->err :
 		    "unreadable binary XML");

@@ -132,8 +132,8 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len)
 		case IPK_REG_VALUE:
 			if (d.k == NULL) {
 				rc = ipk_warn(c, it.line, "value outside a "
-				    "mapped "
-				    "drive key (...\\Network\\<drive>): '%.*s'",
+				    "mapped drive key (...\\Network\\<drive>): "
+				    "'%.*s'",
 				    ipk_excerpt_len(it.text, it.text_len, 60),
 				    it.text);
 				break;
