@@ -4,6 +4,7 @@
 #include "ipk_test.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,4 +370,41 @@ ipk_test_tmpdir(void)
 	snprintf(buf[slot], sizeof(buf[slot]), "/tmp/ipktestXXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(buf[slot]));
 	return buf[slot];
+}
+
+char *
+ipk_test_iconv(const char *s, const char *charset, size_t *len)
+{
+	iconv_t cd = iconv_open(charset, "UTF-8");
+	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
+	char *out = malloc(outcap), *in = (char *)s, *o = out;
+
+	ck_assert(cd != (iconv_t)-1);
+	ck_assert_ptr_nonnull(out);
+	if (strcmp(charset, "UTF-16LE") == 0) {
+		*o++ = (char)0xFF;
+		*o++ = (char)0xFE;
+	}
+	outleft = outcap - (size_t)(o - out);
+	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(o - out);
+	return out;
+}
+
+struct ipk_tset *
+ipk_test_parse_enc(const char *member, const char *text, const char *charset)
+{
+	size_t len;
+	char *data = ipk_test_iconv(text, charset, &len);
+	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
+
+	free(data);
+	return s;
+}
+
+void *
+ipk_test_utf16le(const char *s, size_t *len)
+{
+	return ipk_test_iconv(s, "UTF-16LE", len);
 }

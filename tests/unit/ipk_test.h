@@ -81,6 +81,18 @@ int ipk_test_zip(const char *path, const struct ipk_zent *ents, size_t n,
 /* A fresh temporary folder (mkdtemp), in a static rotating buffer. */
 const char *ipk_test_tmpdir(void);
 
+/*
+ * Encodes UTF-8 text in charset with iconv ("UTF-16LE" gets a byte order
+ * mark, as WMIC and PowerShell write it; "CP850", "CP932", "CP437"...).
+ * The result is malloc'ed; *len gets its size.
+ */
+char *ipk_test_iconv(const char *utf8, const char *charset, size_t *len);
+/* Parses utf8 text encoded in charset as member `member`. */
+struct ipk_tset *ipk_test_parse_enc(const char *member, const char *utf8,
+    const char *charset);
+/* UTF-8 to UTF-16LE with a byte order mark (malloc'ed). */
+void *ipk_test_utf16le(const char *utf8, size_t *len);
+
 /* Reads a whole file; NULL on failure.  *len gets its size. */
 char *ipk_test_slurp(const char *path, size_t *len);
 

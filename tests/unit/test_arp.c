@@ -32,26 +32,10 @@ static const char ja_cp932[] =
     "\x83\x8c\x83\x58     \x8e\xed\x97\xde\r\n"
     "  10.0.0.1              12-34-56-78-9a-bc     \x93\xae\x93\x49\r\n";
 
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i;
-	unsigned char *p = malloc(2 * n + 2);
-
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	for (i = 0; i < n; i++) {
-		p[2 + 2 * i] = (unsigned char)s[i];
-		p[3 + 2 * i] = 0;
-	}
-	*len = 2 * n + 2;
-	return p;
-}
-
 START_TEST(test_arp_en_utf16)
 {
 	size_t len;
-	void *data = utf16le(en, &len);
+	void *data = ipk_test_utf16le(en, &len);
 	struct ipk_tset *s = ipk_test_parse_text("Network connections/Arp.txt",
 	    data, len, NULL);
 	const struct ipk_trec *r;

@@ -12,38 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s (UTF-8) in charset; "UTF-16LE" gets a byte order mark.  Caller frees. */
-static char *
-enc(const char *s, const char *charset, size_t *len)
-{
-	iconv_t cd = iconv_open(charset, "UTF-8");
-	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
-	char *out = malloc(outcap), *in = (char *)s, *o = out;
-
-	ck_assert(cd != (iconv_t)-1);
-	ck_assert_ptr_nonnull(out);
-	if (strcmp(charset, "UTF-16LE") == 0) {
-		*o++ = (char)0xFF;
-		*o++ = (char)0xFE;
-	}
-	outleft = outcap - (size_t)(o - out);
-	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
-	iconv_close(cd);
-	*len = (size_t)(o - out);
-	return out;
-}
-
-static struct ipk_tset *
-parse_enc(const char *member, const char *text, const char *charset)
-{
-	size_t len;
-	char *data = enc(text, charset, &len);
-	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
-
-	free(data);
-	return s;
-}
-
 /* One key per file (the documented layout), English, CP437. */
 static const char en_run[] =
     "\r\n"
@@ -60,7 +28,7 @@ static const char en_run[] =
 
 START_TEST(test_autoruns_en_cp437)
 {
-	struct ipk_tset *s = parse_enc("Autoruns/Run.txt", en_run, "CP437");
+	struct ipk_tset *s = ipk_test_parse_enc("Autoruns/Run.txt", en_run, "CP437");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "autoruns"), 6);
@@ -125,7 +93,7 @@ static const char fr_all[] =
 
 START_TEST(test_autoruns_fr_cp850_concatenated)
 {
-	struct ipk_tset *s = parse_enc("Autoruns/Autoruns.txt", fr_all, "CP850");
+	struct ipk_tset *s = ipk_test_parse_enc("Autoruns/Autoruns.txt", fr_all, "CP850");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "autoruns"), 4);
@@ -186,7 +154,7 @@ static const char ja_run[] =
 
 START_TEST(test_autoruns_ja_cp932)
 {
-	struct ipk_tset *s = parse_enc("Autoruns/Autoruns.txt", ja_run, "CP932");
+	struct ipk_tset *s = ipk_test_parse_enc("Autoruns/Autoruns.txt", ja_run, "CP932");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "autoruns"), 2);
@@ -219,7 +187,7 @@ START_TEST(test_autoruns_utf16_continuation)
 	    "Violators will be prosecuted.\r\n"
 	    "    Shell    REG_SZ    explorer.exe\r\n"
 	    "\r\n";
-	struct ipk_tset *s = parse_enc("Autoruns/Winlogon.txt", text,
+	struct ipk_tset *s = ipk_test_parse_enc("Autoruns/Winlogon.txt", text,
 	    "UTF-16LE");
 	const struct ipk_trec *r;
 
@@ -341,7 +309,7 @@ static const char smb_reg[] =
 
 START_TEST(test_smb_registry)
 {
-	struct ipk_tset *s = parse_enc(
+	struct ipk_tset *s = ipk_test_parse_enc(
 	    "Windows Server Message Block (SMB) sessions/SMBOutboundSession",
 	    smb_reg, "UTF-16LE");
 	const struct ipk_trec *r;
@@ -388,7 +356,7 @@ START_TEST(test_smb_net_use_en)
 	    "                                                Microsoft Windows Network\r\n"
 	    "The command completed successfully.\r\n"
 	    "\r\n";
-	struct ipk_tset *s = parse_enc(
+	struct ipk_tset *s = ipk_test_parse_enc(
 	    "Windows Server Message Block (SMB) sessions/SMBOutboundSession",
 	    text, "CP437");
 	const struct ipk_trec *r;
@@ -438,7 +406,7 @@ START_TEST(test_smb_net_use_fr_ja)
 	    "-------------------------------------------------------------------------------\r\n"
 	    "OK           Z:        \\\\ファイル鯖\\共有表       Microsoft Windows Network\r\n"
 	    "コマンドは正常に終了しました。\r\n";
-	struct ipk_tset *s = parse_enc("SMB sessions/SMBOutboundSession.txt", fr,
+	struct ipk_tset *s = ipk_test_parse_enc("SMB sessions/SMBOutboundSession.txt", fr,
 	    "CP850");
 	const struct ipk_trec *r;
 
@@ -453,7 +421,7 @@ START_TEST(test_smb_net_use_fr_ja)
 	ck_assert_int_eq(s->rc, CM_WARN);
 	ipk_tset_free(s);
 
-	s = parse_enc("SMB sessions/SMBOutboundSession.txt", ja, "CP932");
+	s = ipk_test_parse_enc("SMB sessions/SMBOutboundSession.txt", ja, "CP932");
 	ck_assert_uint_eq(ipk_tset_count(s, "smb_outbound"), 1);
 	r = ipk_tset_nth(s, "smb_outbound", 0);
 	ck_assert_field(r, "drive", "Z:");

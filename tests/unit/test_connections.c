@@ -82,38 +82,6 @@ static const char de_ano_cp850[] =
     "  TCP    127.0.0.1:9222         127.0.0.1:50123        HERGESTELLT     4321\r\n"
     "  TCP    127.0.0.1:50125        127.0.0.1:9222         SCHLIESSEN_WARTEN  2468\r\n";
 
-/* UTF-8 (BMP only) to UTF-16LE with a byte order mark. */
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i = 0, o = 2;
-	unsigned char *p = malloc(2 * n + 2);
-
-	ck_assert_ptr_nonnull(p);
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned cp;
-
-		if (c < 0x80) {
-			cp = c;
-			i++;
-		} else if (c < 0xE0) {
-			cp = (unsigned)(c & 0x1F) << 6 | (s[i + 1] & 0x3F);
-			i += 2;
-		} else {
-			cp = (unsigned)(c & 0x0F) << 12 |
-			    (unsigned)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-			i += 3;
-		}
-		p[o++] = (unsigned char)cp;
-		p[o++] = (unsigned char)(cp >> 8);
-	}
-	*len = o;
-	return p;
-}
-
 START_TEST(test_connections_en_anob)
 {
 	struct ipk_tset *s = ipk_test_parse_text(
@@ -190,7 +158,7 @@ END_TEST
 START_TEST(test_connections_en_utf16)
 {
 	size_t len;
-	void *data = utf16le(en_ano, &len);
+	void *data = ipk_test_utf16le(en_ano, &len);
 	struct ipk_tset *s = ipk_test_parse_text(
 	    "Network Connections/ActiveNetConnections.txt", data, len, NULL);
 	const struct ipk_trec *r;

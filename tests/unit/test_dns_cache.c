@@ -135,38 +135,6 @@ static const char es_utf8[] =
     "    Secci\xc3\xb3n. . . . . . . : Respuesta\n"
     "    Registro A (Host) . . : 13.107.136.10\n";
 
-/* UTF-8 (BMP only) to UTF-16LE with a byte order mark. */
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i = 0, o = 2;
-	unsigned char *p = malloc(2 * n + 2);
-
-	ck_assert_ptr_nonnull(p);
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned cp;
-
-		if (c < 0x80) {
-			cp = c;
-			i++;
-		} else if (c < 0xE0) {
-			cp = (unsigned)(c & 0x1F) << 6 | (s[i + 1] & 0x3F);
-			i += 2;
-		} else {
-			cp = (unsigned)(c & 0x0F) << 12 |
-			    (unsigned)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-			i += 3;
-		}
-		p[o++] = (unsigned char)cp;
-		p[o++] = (unsigned char)(cp >> 8);
-	}
-	*len = o;
-	return p;
-}
-
 static void
 check_en(struct ipk_tset *s)
 {
@@ -234,7 +202,7 @@ END_TEST
 START_TEST(test_dns_en_utf16)
 {
 	size_t len;
-	void *data = utf16le(en, &len);
+	void *data = ipk_test_utf16le(en, &len);
 	struct ipk_tset *s = ipk_test_parse_text("Dnscache.txt", data, len,
 	    NULL);
 

@@ -64,24 +64,6 @@ static const char copy_ok_ja_cp932[] =
     "1 \x8c\xc2\x82\xcc\x83t\x83@\x83""C\x83\x8b\x82\xf0\x83R\x83s\x81[\x82"
     "\xb5\x82\xdc\x82\xb5\x82\xbd\r\n";
 
-/* ASCII to UTF-16LE with a byte order mark. */
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i;
-	unsigned char *p = malloc(2 * n + 2);
-
-	ck_assert_ptr_nonnull(p);
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	for (i = 0; i < n; i++) {
-		p[2 + 2 * i] = (unsigned char)s[i];
-		p[3 + 2 * i] = 0;
-	}
-	*len = 2 * n + 2;
-	return p;
-}
-
 START_TEST(test_firewall_log)
 {
 	struct ipk_tset *s = ipk_test_parse_text(
@@ -138,7 +120,7 @@ END_TEST
 START_TEST(test_firewall_log_columns)
 {
 	size_t len;
-	void *data = utf16le(log_extra, &len);
+	void *data = ipk_test_utf16le(log_extra, &len);
 	struct ipk_tset *s = ipk_test_parse_text("pfirewall.log", data, len,
 	    NULL);
 	const struct ipk_trec *r;
@@ -223,7 +205,7 @@ END_TEST
 START_TEST(test_firewall_copy_ok)
 {
 	size_t len;
-	void *data = utf16le(copy_ok_en, &len);
+	void *data = ipk_test_utf16le(copy_ok_en, &len);
 	struct ipk_tset *s;
 	const struct ipk_trec *r;
 	int pass;

@@ -12,38 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s (UTF-8) in charset; "UTF-16LE" gets a byte order mark.  Caller frees. */
-static char *
-enc(const char *s, const char *charset, size_t *len)
-{
-	iconv_t cd = iconv_open(charset, "UTF-8");
-	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
-	char *out = malloc(outcap), *in = (char *)s, *o = out;
-
-	ck_assert(cd != (iconv_t)-1);
-	ck_assert_ptr_nonnull(out);
-	if (strcmp(charset, "UTF-16LE") == 0) {
-		*o++ = (char)0xFF;
-		*o++ = (char)0xFE;
-	}
-	outleft = outcap - (size_t)(o - out);
-	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
-	iconv_close(cd);
-	*len = (size_t)(o - out);
-	return out;
-}
-
-static struct ipk_tset *
-parse_enc(const char *member, const char *text, const char *charset)
-{
-	size_t len;
-	char *data = enc(text, charset, &len);
-	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
-
-	free(data);
-	return s;
-}
-
 /* wmic product get ... /format:csv: CR CR LF, rows 2 lines apart. */
 static const char wmic_en[] =
     "\r\r\n"
@@ -54,7 +22,7 @@ static const char wmic_en[] =
 
 START_TEST(test_installed_wmic_utf16)
 {
-	struct ipk_tset *s = parse_enc("Installed programs/InstalledPrograms.csv",
+	struct ipk_tset *s = ipk_test_parse_enc("Installed programs/InstalledPrograms.csv",
 	    wmic_en, "UTF-16LE");
 	const struct ipk_trec *r;
 
@@ -106,7 +74,7 @@ START_TEST(test_installed_powershell_fr)
 	    "\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"InstallDate\",\"InstallLocation\",\"UninstallString\",\"PSChildName\"\r\n"
 	    "\"Logiciel de comptabilité Société\",\"3.1\",\"Éditions Comptables SARL\",\"20260105\",\"C:\\Program Files\\Compta\\\",\"\"\"C:\\Program Files\\Compta\\unins000.exe\"\"\",\"{ABCDEF01-2345-6789-ABCD-EF0123456789}\"\r\n"
 	    "\"Mozilla Firefox (x64 fr)\",\"130.0\",\"Mozilla\",\"\",\"C:\\Program Files\\Mozilla Firefox\",\"\"\"C:\\Program Files\\Mozilla Firefox\\uninstall\\helper.exe\"\"\",\"Mozilla Firefox 130.0 (x64 fr)\"\r\n";
-	struct ipk_tset *s = parse_enc("Installed programs/InstalledPrograms.csv",
+	struct ipk_tset *s = ipk_test_parse_enc("Installed programs/InstalledPrograms.csv",
 	    fr, "UTF-16LE");
 	const struct ipk_trec *r;
 
@@ -162,7 +130,7 @@ static const char reg_fr[] =
 
 START_TEST(test_installed_regquery_fr)
 {
-	struct ipk_tset *s = parse_enc("Installed programs/Uninstall.txt",
+	struct ipk_tset *s = ipk_test_parse_enc("Installed programs/Uninstall.txt",
 	    reg_fr, "CP850");
 	const struct ipk_trec *r;
 
@@ -220,7 +188,7 @@ START_TEST(test_installed_ja)
 	    "\r\n"
 	    "Node,Caption,Description,IdentifyingNumber,InstallDate,InstallDate2,InstallLocation,InstallSource,InstallState,Language,LocalPackage,Name,PackageCache,PackageCode,PackageName,ProductID,Vendor,Version\r\n"
 	    "HOST-JP,会計ソフト 表計算,会計ソフト 表計算,{22222222-3333-4444-5555-666666666666},20260301,,C:\\Program Files\\会計\\,C:\\インストール\\,5,1041,C:\\Windows\\Installer\\77aa.msi,会計ソフト 表計算,C:\\Windows\\Installer\\77aa.msi,{33333333-4444-5555-6666-777777777777},kaikei.msi,,株式会社サンプル,2.0.1\r\n";
-	struct ipk_tset *s = parse_enc("Installed programs/Uninstall.txt", reg,
+	struct ipk_tset *s = ipk_test_parse_enc("Installed programs/Uninstall.txt", reg,
 	    "CP932");
 	const struct ipk_trec *r;
 
@@ -235,7 +203,7 @@ START_TEST(test_installed_ja)
 	ck_assert_field(r, "encoding", "cp932");
 	ipk_tset_free(s);
 
-	s = parse_enc("Installed programs/InstalledPrograms.csv", wmic,
+	s = ipk_test_parse_enc("Installed programs/InstalledPrograms.csv", wmic,
 	    "UTF-16LE");
 	ck_assert_uint_eq(ipk_tset_count(s, "installed_programs"), 1);
 	r = ipk_tset_nth(s, "installed_programs", 0);

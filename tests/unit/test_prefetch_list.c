@@ -77,24 +77,6 @@ static const char ps_names[] =
     "QUSER.EXE-2B2A9CD2.pf\r\n"
     "\r\n";
 
-/* ASCII to UTF-16LE with a byte order mark. */
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i;
-	unsigned char *p = malloc(2 * n + 2);
-
-	ck_assert_ptr_nonnull(p);
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	for (i = 0; i < n; i++) {
-		p[2 + 2 * i] = (unsigned char)s[i];
-		p[3 + 2 * i] = 0;
-	}
-	*len = 2 * n + 2;
-	return p;
-}
-
 START_TEST(test_prefetch_list_bare)
 {
 	struct ipk_tset *s = ipk_test_parse_text(
@@ -192,7 +174,7 @@ END_TEST
 START_TEST(test_prefetch_list_utf16)
 {
 	size_t len;
-	void *data = utf16le(ps_names, &len);
+	void *data = ipk_test_utf16le(ps_names, &len);
 	struct ipk_tset *s = ipk_test_parse_text(
 	    "Prefetch files/PrefetchFilesList.txt", data, len, NULL);
 	const struct ipk_trec *r;

@@ -13,38 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s (UTF-8) in charset; "UTF-16LE" gets a byte order mark.  Caller frees. */
-static char *
-enc(const char *s, const char *charset, size_t *len)
-{
-	iconv_t cd = iconv_open(charset, "UTF-8");
-	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
-	char *out = malloc(outcap), *in = (char *)s, *o = out;
-
-	ck_assert(cd != (iconv_t)-1);
-	ck_assert_ptr_nonnull(out);
-	if (strcmp(charset, "UTF-16LE") == 0) {
-		*o++ = (char)0xFF;
-		*o++ = (char)0xFE;
-	}
-	outleft = outcap - (size_t)(o - out);
-	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
-	iconv_close(cd);
-	*len = (size_t)(o - out);
-	return out;
-}
-
-static struct ipk_tset *
-parse_enc(const char *member, const char *text, const char *charset)
-{
-	size_t len;
-	char *data = enc(text, charset, &len);
-	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
-
-	free(data);
-	return s;
-}
-
 /*
  * `wmic process get Caption,CommandLine,... /format:csv > Processes.csv`:
  * UTF-16LE, CR CR LF line ends (so every row is followed by an empty line
@@ -63,7 +31,7 @@ static const char wmic_en[] =
 
 START_TEST(test_processes_wmic_utf16)
 {
-	struct ipk_tset *s = parse_enc("Processes/Processes.csv", wmic_en,
+	struct ipk_tset *s = ipk_test_parse_enc("Processes/Processes.csv", wmic_en,
 	    "UTF-16LE");
 	const struct ipk_trec *r;
 
@@ -157,7 +125,7 @@ START_TEST(test_processes_tasklist_fr_ja)
 	    "\"イメージ名\",\"PID\",\"セッション名\",\"セッション#\",\"メモリ使用量\",\"状態\",\"ユーザー名\",\"CPU 時間\",\"ウィンドウ タイトル\"\r\n"
 	    "\"svchost.exe\",\"1234\",\"Services\",\"0\",\"12,345 K\",\"Unknown\",\"NT AUTHORITY\\SYSTEM\",\"0:00:01\",\"N/A\"\r\n"
 	    "\"notepad.exe\",\"4321\",\"Console\",\"1\",\"9,876 K\",\"Running\",\"CORP\\山田\",\"0:00:00\",\"無題 - メモ帳\"\r\n";
-	struct ipk_tset *s = parse_enc("Processes/Processes.csv", fr, "CP850");
+	struct ipk_tset *s = ipk_test_parse_enc("Processes/Processes.csv", fr, "CP850");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 2);
@@ -177,7 +145,7 @@ START_TEST(test_processes_tasklist_fr_ja)
 	ck_assert_int_eq(s->rc, CM_OK);
 	ipk_tset_free(s);
 
-	s = parse_enc("Processes/Processes.csv", ja, "CP932");
+	s = ipk_test_parse_enc("Processes/Processes.csv", ja, "CP932");
 	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 2);
 	r = ipk_tset_find(s, "processes", "pid", "4321");
 	ck_assert_field(r, "name", "notepad.exe");
@@ -205,7 +173,7 @@ START_TEST(test_processes_tasklist_raw_quotes_positional)
 	static const char de[] =
 	    "\"Abbildname\",\"PID\",\"Sitzungsname\",\"Sitz.-Nr.\",\"Speichernutzung\",\"Status\",\"Benutzername\",\"CPU-Zeit\",\"Fenstertitel\"\r\n"
 	    "\"explorer.exe\",\"5012\",\"Console\",\"1\",\"98.765 K\",\"Wird ausgeführt\",\"CORP\\jürgen\",\"0:01:02\",\"Program Manager\"\r\n";
-	struct ipk_tset *s = parse_enc("Processes/Processes.csv", en, "CP437");
+	struct ipk_tset *s = ipk_test_parse_enc("Processes/Processes.csv", en, "CP437");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 2);
@@ -225,7 +193,7 @@ START_TEST(test_processes_tasklist_raw_quotes_positional)
 	{
 		struct ipk_options opt = { .codepage = 850 };
 		size_t len;
-		char *data = enc(de, "CP850", &len);
+		char *data = ipk_test_iconv(de, "CP850", &len);
 
 		s = ipk_test_parse_text("Processes/Processes.csv", data, len,
 		    &opt);
@@ -258,7 +226,7 @@ START_TEST(test_processes_powershell)
 	    "\"explorer\";\"5012\";\"C:\\Windows\\explorer.exe\";\"07/09/2026 22:02:33\";\"1\"\r\n"
 	    "\"outil\";\"6100\";\"C:\\Program Files\\Société\\outil.exe\";\"08/09/2026 08:00:00\";\"1\"\r\n"
 	    "\"vide\";\"\";\"\";\"\";\"\"\r\n";
-	struct ipk_tset *s = parse_enc("Processes/Processes.csv", en, "UTF-8");
+	struct ipk_tset *s = ipk_test_parse_enc("Processes/Processes.csv", en, "UTF-8");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 3);
@@ -287,7 +255,7 @@ START_TEST(test_processes_powershell)
 	ck_assert_field(r, "records", "3");
 	ipk_tset_free(s);
 
-	s = parse_enc("Processes/Processes.csv", fr, "UTF-16LE");
+	s = ipk_test_parse_enc("Processes/Processes.csv", fr, "UTF-16LE");
 	ck_assert_uint_eq(ipk_tset_count(s, "processes"), 3);
 	r = ipk_tset_find(s, "processes", "pid", "6100");
 	ck_assert_field(r, "name", "outil");

@@ -13,38 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s (UTF-8) in charset; "UTF-16LE" gets a byte order mark.  Caller frees. */
-static char *
-enc(const char *s, const char *charset, size_t *len)
-{
-	iconv_t cd = iconv_open(charset, "UTF-8");
-	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
-	char *out = malloc(outcap), *in = (char *)s, *o = out;
-
-	ck_assert(cd != (iconv_t)-1);
-	ck_assert_ptr_nonnull(out);
-	if (strcmp(charset, "UTF-16LE") == 0) {
-		*o++ = (char)0xFF;
-		*o++ = (char)0xFE;
-	}
-	outleft = outcap - (size_t)(o - out);
-	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
-	iconv_close(cd);
-	*len = (size_t)(o - out);
-	return out;
-}
-
-static struct ipk_tset *
-parse_enc(const char *member, const char *text, const char *charset)
-{
-	size_t len;
-	char *data = enc(text, charset, &len);
-	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
-
-	free(data);
-	return s;
-}
-
 #define MEMBER "Scheduled tasks/ScheduledTasks.csv"
 
 /* A text being built: rows of 28 quoted cells as schtasks prints them. */
@@ -159,7 +127,7 @@ START_TEST(test_tasks_en_cp437)
 	add_raw(&t, "INFO: There are no scheduled tasks presently available "
 	    "at your access level.\r\n");   /* 10 */
 	add_row(&t, echo);                   /* 11 */
-	s = parse_enc(MEMBER, t.buf, "CP437");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "CP437");
 
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 5);
 	r = ipk_tset_find(s, "scheduled_tasks", "task_name",
@@ -288,7 +256,7 @@ START_TEST(test_tasks_fr_cp850)
 	add_row(&t, sauvegarde);
 	add_row(&t, hdr_fr);
 	add_row(&t, shell);
-	s = parse_enc(MEMBER, t.buf, "CP850");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "CP850");
 
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 2);
 	r = ipk_tset_find(s, "scheduled_tasks", "task_name",
@@ -360,7 +328,7 @@ START_TEST(test_tasks_ja_cp932)
 	add_row(&t, hdr_ja);
 	add_row(&t, task);
 	add_row(&t, comtask);
-	s = parse_enc(MEMBER, t.buf, "CP932");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "CP932");
 
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 2);
 	r = ipk_tset_find(s, "scheduled_tasks", "task_name", "\\バックアップ\\夜間");
@@ -414,7 +382,7 @@ START_TEST(test_tasks_positional)
 
 	add_row(&t, hdr_de);
 	add_row(&t, task);
-	s = parse_enc(MEMBER, t.buf, "UTF-8");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "UTF-8");
 
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 1);
 	r = ipk_tset_nth(s, "scheduled_tasks", 0);
@@ -463,7 +431,7 @@ START_TEST(test_tasks_rfc_quotes)
 		add_raw(&t, "\"");
 	}
 	add_raw(&t, "\r\n");
-	s = parse_enc(MEMBER, t.buf, "UTF-8");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "UTF-8");
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 1);
 	r = ipk_tset_nth(s, "scheduled_tasks", 0);
 	ck_assert_field(r, "task_to_run", "\"C:\\Program Files (x86)\\Microsoft\\"
@@ -482,7 +450,7 @@ START_TEST(test_tasks_rfc_quotes)
 	add_raw(&t, "\"HostName\",\"TaskName\",\"Next Run Time\",\"Status\"\r\n"
 	    "\"HOST-01\",\"\\Good\",\"N/A\",\"Ready\"\r\n"
 	    "\"HOST-01\",\"\\Unterminated\",\"N/A\",\"Ready\r\n");
-	s = parse_enc(MEMBER, t.buf, "UTF-8");
+	s = ipk_test_parse_enc(MEMBER, t.buf, "UTF-8");
 	ck_assert_uint_eq(ipk_tset_count(s, "scheduled_tasks"), 2);
 	r = ipk_tset_find(s, "scheduled_tasks", "task_name", "\\Unterminated");
 	ck_assert_field(r, "status", "Ready");

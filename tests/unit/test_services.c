@@ -11,38 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s (UTF-8) in charset; "UTF-16LE" gets a byte order mark.  Caller frees. */
-static char *
-enc(const char *s, const char *charset, size_t *len)
-{
-	iconv_t cd = iconv_open(charset, "UTF-8");
-	size_t inlen = strlen(s), outcap = 4 * inlen + 8, outleft;
-	char *out = malloc(outcap), *in = (char *)s, *o = out;
-
-	ck_assert(cd != (iconv_t)-1);
-	ck_assert_ptr_nonnull(out);
-	if (strcmp(charset, "UTF-16LE") == 0) {
-		*o++ = (char)0xFF;
-		*o++ = (char)0xFE;
-	}
-	outleft = outcap - (size_t)(o - out);
-	ck_assert(iconv(cd, &in, &inlen, &o, &outleft) != (size_t)-1);
-	iconv_close(cd);
-	*len = (size_t)(o - out);
-	return out;
-}
-
-static struct ipk_tset *
-parse_enc(const char *member, const char *text, const char *charset)
-{
-	size_t len;
-	char *data = enc(text, charset, &len);
-	struct ipk_tset *s = ipk_test_parse_text(member, data, len, NULL);
-
-	free(data);
-	return s;
-}
-
 #define WMIC_HEADER \
     "Node,AcceptPause,AcceptStop,Caption,CheckPoint,CreationClassName," \
     "DelayedAutoStart,Description,DesktopInteract,DisplayName,ErrorControl," \
@@ -63,7 +31,7 @@ static const char wmic_en[] =
 
 START_TEST(test_services_wmic_utf16)
 {
-	struct ipk_tset *s = parse_enc("Services/Services.csv", wmic_en,
+	struct ipk_tset *s = ipk_test_parse_enc("Services/Services.csv", wmic_en,
 	    "UTF-16LE");
 	const struct ipk_trec *r;
 
@@ -130,7 +98,7 @@ START_TEST(test_services_powershell_fr)
 	    "\"Name\";\"DisplayName\";\"Description\";\"PathName\";\"ProcessId\";\"StartMode\";\"StartName\";\"State\";\"Status\";\"ServiceType\";\"DelayedAutoStart\";\"PSComputerName\"\r\n"
 	    "\"wuauserv\";\"Windows Update\";\"Active la détection, le téléchargement et l’installation des mises à jour; si ce service est désactivé, « Windows Update » ne fonctionne plus.\";\"C:\\WINDOWS\\system32\\svchost.exe -k netsvcs -p\";\"1234\";\"Manual\";\"LocalSystem\";\"Running\";\"OK\";\"Share Process\";\"True\";\"PC-COMPTA\"\r\n"
 	    "\"Spouleur\";\"Spouleur d’impression\";\"Charge les fichiers en mémoire pour une impression ultérieure\";\"C:\\WINDOWS\\System32\\spoolsv.exe\";\"2944\";\"Auto\";\"LocalSystem\";\"Running\";\"OK\";\"Own Process\";\"False\";\"PC-COMPTA\"\r\n";
-	struct ipk_tset *s = parse_enc("Services/Services.csv", fr, "UTF-16LE");
+	struct ipk_tset *s = ipk_test_parse_enc("Services/Services.csv", fr, "UTF-16LE");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "services"), 2);
@@ -157,7 +125,7 @@ START_TEST(test_services_get_service)
 	static const char en[] =
 	    "\"Name\",\"RequiredServices\",\"CanPauseAndContinue\",\"CanShutdown\",\"CanStop\",\"DisplayName\",\"DependentServices\",\"MachineName\",\"ServiceName\",\"ServicesDependedOn\",\"ServiceHandle\",\"Status\",\"ServiceType\",\"StartType\",\"Site\",\"Container\"\r\n"
 	    "\"WinDefend\",\"System.ServiceProcess.ServiceController[]\",\"False\",\"False\",\"True\",\"Microsoft Defender Antivirus Service\",\"System.ServiceProcess.ServiceController[]\",\".\",\"WinDefend\",\"System.ServiceProcess.ServiceController[]\",\"SafeServiceHandle\",\"Running\",\"Win32OwnProcess\",\"Automatic\",,\r\n";
-	struct ipk_tset *s = parse_enc("Services/Services.csv", en, "UTF-8");
+	struct ipk_tset *s = ipk_test_parse_enc("Services/Services.csv", en, "UTF-8");
 	const struct ipk_trec *r;
 
 	ck_assert_uint_eq(ipk_tset_count(s, "services"), 1);
@@ -187,7 +155,7 @@ START_TEST(test_services_ja)
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		struct ipk_tset *s = parse_enc("Services/Services.csv", ja,
+		struct ipk_tset *s = ipk_test_parse_enc("Services/Services.csv", ja,
 		    charsets[i]);
 		const struct ipk_trec *r;
 

@@ -72,24 +72,6 @@ static const char ps_list[] =
     "ClientUserName     : WORKGROUP\\guest\n"
     "NumOpens           : 0\n";
 
-/* ASCII to UTF-16LE with a byte order mark. */
-static void *
-utf16le(const char *s, size_t *len)
-{
-	size_t n = strlen(s), i;
-	unsigned char *p = malloc(2 * n + 2);
-
-	ck_assert_ptr_nonnull(p);
-	p[0] = 0xFF;
-	p[1] = 0xFE;
-	for (i = 0; i < n; i++) {
-		p[2 + 2 * i] = (unsigned char)s[i];
-		p[3 + 2 * i] = 0;
-	}
-	*len = 2 * n + 2;
-	return p;
-}
-
 START_TEST(test_smb_en)
 {
 	struct ipk_tset *s = ipk_test_parse_text(
@@ -167,7 +149,7 @@ END_TEST
 START_TEST(test_smb_powershell)
 {
 	size_t len;
-	void *data = utf16le(ps_table, &len);
+	void *data = ipk_test_utf16le(ps_table, &len);
 	struct ipk_tset *s = ipk_test_parse_text("SMB Session/Summary.txt",
 	    data, len, NULL);
 	const struct ipk_trec *r;
