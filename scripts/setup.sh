@@ -9,12 +9,13 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Build and run-time libraries, and the test tools:
 #  libevtx-utils, libscca-utils: oracles for the EVTX and Prefetch tests;
 #  libarchive-tools: bsdtar, used by tests and benchmarks;
-#  chromium: the HTML report is tested in a real (headless) browser.
+#  chromium: the HTML report is tested in a real (headless) browser;
+#  parallel: GNU parallel, the shard recipe of docs/batch.md is tested.
 IPK_PACKAGES=(
 	gcc meson ninja-build pkg-config python3
 	libarchive-dev libcsv-dev libpcre2-dev libyaml-dev libxlsxwriter-dev
 	libsqlite3-dev zlib1g-dev check
-	libevtx-utils libscca-utils libarchive-tools chromium
+	libevtx-utils libscca-utils libarchive-tools chromium parallel
 )
 
 ipk_install() {

@@ -410,6 +410,36 @@ START_TEST(t_rescan_incremental)
 	scan(db, paths, 1, 1, 0, 0, rules, &sum, &seen);
 	ck_assert_uint_eq(sum.analyzed, 4);
 	free(before);
+
+	/*
+	 * A package replaced in place (a file, not a link): its size or time
+	 * changes, it is read again and takes the place of what the file
+	 * held before.
+	 */
+	{
+		char path[4200], cmd[8600];
+
+		snprintf(path, sizeof(path), "%s/clean-en.zip", paths[0]);
+		ck_assert_int_eq(unlink(path), 0);
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", sample("clean-en.zip"),
+		    path);
+		ck_assert_int_eq(system(cmd), 0);
+		scan(db, paths, 1, 2, 0, 0, rules, &sum, &seen);
+		ck_assert_uint_eq(sum.analyzed, 0);
+		ck_assert_uint_eq(sum.skipped, 4);
+		fp = fopen(path, "ab");
+		fputs("appended", fp);
+		fclose(fp);
+		scan(db, paths, 1, 2, 0, 0, rules, &sum, &seen);
+		ck_assert_uint_eq(sum.analyzed, 1);
+		ck_assert_uint_eq(sum.skipped, 3);
+		ck_assert_int_eq(count(db, "SELECT COUNT(*) FROM packages"), 4);
+		ck_assert_int_eq(count(db, "SELECT COUNT(*) FROM packages WHERE "
+		    "host = 'WS-CLEAN-01' AND mtime > 0"), 1);
+		/* Unchanged since: not even read (size and time match). */
+		scan(db, paths, 1, 2, 0, 0, rules, &sum, &seen);
+		ck_assert_uint_eq(sum.skipped, 4);
+	}
 	cleanup(root);
 }
 END_TEST

@@ -100,6 +100,7 @@ struct bt_result {
 	const char *path;          /* borrowed from the scan's item list */
 	char sha256[65];           /* content hash, "" if unreadable */
 	int64_t size;              /* bytes (a folder: all its files) */
+	int64_t mtime;             /* a file's modification time (ns), or 0 */
 	int status;                /* enum ipk_scan_status */
 	char error[CM_ERROR_MSG_MAX]; /* IPK_SCAN_FAILED: why */
 	const char *host;          /* verdict host, "" if unknown */
@@ -142,7 +143,7 @@ int bt_ip_public(const char *s);
 
 /* Prepared statements the writer reuses (store.c). */
 enum bt_stmt {
-	BT_INS_PACKAGE, BT_INS_FINDING, BT_INS_OBS, BT_DEL_PACKAGE,
+	BT_INS_PACKAGE, BT_INS_FINDING, BT_INS_OBS, BT_DEL_PACKAGE, BT_DEL_PATH,
 	BT_UPD_PATH, BT_INS_SEEN, BT_DEL_FAILURE, BT_INS_FAILURE,
 	BT_NSTMT
 };
@@ -168,13 +169,25 @@ int bt_store_result(struct ipk_store *st, const struct bt_result *r,
 /* Records a failure of path (and forgets it on success). */
 int bt_store_failure(struct ipk_store *st, const char *path,
     const char *sha256, const char *error, struct cm_error *err);
-/* Loads the hashes of packages stored with config_hash, sorted. */
+/* A package stored with the scan's configuration. */
+struct bt_known {
+	char sha256[65];           /* content hash */
+	char *path;                /* where it was last seen */
+	int64_t size;              /* its size then */
+	int64_t mtime;             /* and modification time (0: a folder) */
+};
+
+/*
+ * Loads the packages stored with config_hash into *out (n of them),
+ * sorted by hash.  Free with bt_known_free().
+ */
 int bt_store_known(struct ipk_store *st, const char *config_hash,
-    char (**out)[65], size_t *n, struct cm_error *err);
+    struct bt_known **out, size_t *n, struct cm_error *err);
+void bt_known_free(struct bt_known *k, size_t n);
 /* Starts a scan: empties the temp table of the scan's packages. */
 int bt_store_begin_scan(struct ipk_store *st, struct cm_error *err);
-/* Marks a stored package as part of this scan (by hash). */
-int bt_store_seen(struct ipk_store *st, const char *sha256,
-    const char *path, struct cm_error *err);
+/* Marks a stored package as part of this scan (by hash), seen at path. */
+int bt_store_seen(struct ipk_store *st, const struct bt_result *r,
+    struct cm_error *err);
 
 #endif

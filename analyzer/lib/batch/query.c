@@ -655,8 +655,8 @@ layout(struct graph *g, double cx, double cy, double r)
 		} else {
 			a = 2 * M_PI * ((double)ko++ + 0.5) / (double)(no ? no : 1) -
 			    M_PI / 2;
-			g->n[i].x = cx + 0.45 * r * cos(a);
-			g->n[i].y = cy + 0.45 * r * sin(a);
+			g->n[i].x = cx + 0.6 * r * cos(a);
+			g->n[i].y = cy + 0.6 * r * sin(a);
 		}
 	}
 }

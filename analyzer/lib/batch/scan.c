@@ -269,6 +269,8 @@ struct walk {
 	size_t cap;                /* allocated */
 	unsigned long missing;     /* paths that could not be read */
 	const struct ipk_scan_options *opt;
+	dev_t dev[CM_MAX_DIR_DEPTH + 2]; /* folders being walked, outermost */
+	ino_t ino[CM_MAX_DIR_DEPTH + 2]; /* first: a link to one is a loop */
 };
 
 static void
@@ -428,8 +430,20 @@ walk_dir(struct walk *w, const char *dir, const char *rel, int depth)
 		} else if (stat(p, &st) != 0) {
 			/* a dangling link: nothing to read */
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = is_package_dir(p, 0) ? add_item(w, p, r) :
-			    walk_dir(w, p, r, depth + 1);
+			int k, loop = 0;
+
+			/* A link back to a folder being walked is not followed. */
+			for (k = 0; k <= depth; k++)
+				if (w->dev[k] == st.st_dev && w->ino[k] == st.st_ino)
+					loop = 1;
+			if (!loop && is_package_dir(p, 0)) {
+				rc = add_item(w, p, r);
+			} else if (!loop) {
+				/* depth <= CM_MAX_DIR_DEPTH here: room for one more */
+				w->dev[depth + 1] = st.st_dev;
+				w->ino[depth + 1] = st.st_ino;
+				rc = walk_dir(w, p, r, depth + 1);
+			}
 		} else if (S_ISREG(st.st_mode) && is_zip_name(names[i])) {
 			rc = add_item(w, p, r);
 		}
@@ -470,10 +484,13 @@ walk_arg(struct walk *w, const char *arg)
 	n = strlen(clean);
 	while (n > 1 && clean[n - 1] == '/')
 		clean[--n] = '\0';
-	if (is_package_dir(clean, 0))
+	if (is_package_dir(clean, 0)) {
 		rc = add_item(w, clean, base_name(clean));
-	else
+	} else {
+		w->dev[0] = st.st_dev;
+		w->ino[0] = st.st_ino;
 		rc = walk_dir(w, clean, "", 0);
+	}
 	free(clean);
 	return rc;
 }
@@ -501,8 +518,9 @@ struct scan {
 	const struct ipk_scan_options *opt;
 	struct item *items;        /* this shard's packages */
 	size_t nitems;
-	char (*known)[65];         /* stored with this configuration, sorted */
+	struct bt_known *known;    /* stored with this configuration, by hash */
 	size_t nknown;
+	struct bt_known **by_path; /* the same, by path */
 	char config[65];           /* the configuration hash */
 	pthread_mutex_t mu;        /* guards what follows */
 	pthread_cond_t have_result;/* a result was queued, or a worker ended */
@@ -550,7 +568,7 @@ is_known(const struct scan *sc, const char *sha)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(sc->known[mid], sha);
+		int c = strcmp(sc->known[mid].sha256, sha);
 
 		if (c == 0)
 			return 1;
@@ -560,6 +578,33 @@ is_known(const struct scan *sc, const char *sha)
 			hi = mid;
 	}
 	return 0;
+}
+
+/* The stored package last seen at path, or NULL. */
+static const struct bt_known *
+known_path(const struct scan *sc, const char *path)
+{
+	size_t lo = 0, hi = sc->nknown;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sc->by_path[mid]->path, path);
+
+		if (c == 0)
+			return sc->by_path[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+cmp_known_path(const void *a, const void *b)
+{
+	return strcmp((*(struct bt_known *const *)a)->path,
+	    (*(struct bt_known *const *)b)->path);
 }
 
 /* 1 if another package of this scan already took sha (sc->mu held). */
@@ -623,9 +668,30 @@ analyse_one(struct scan *sc, struct worker *w, struct ipk_ruleset *rs,
 	struct ipk_analysis *a = NULL;
 	struct cm_sha256 h;
 	struct cm_error err;
+	struct stat st;
 	int dup;
 
 	cm_error_clear(&err);
+	/*
+	 * A zip stored from this path with the same size and modification
+	 * time is not read again (as make and rsync judge files); --force,
+	 * or any change of the file, reads and hashes it.
+	 */
+	if (stat(r->path, &st) == 0 && S_ISREG(st.st_mode)) {
+		const struct bt_known *k;
+
+		r->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+		    st.st_mtim.tv_nsec;
+		if (r->mtime == 0)
+			r->mtime = 1;  /* 0 means a folder */
+		k = sc->opt->force ? NULL : known_path(sc, r->path);
+		if (k != NULL && k->mtime == r->mtime && k->size == st.st_size) {
+			memcpy(r->sha256, k->sha256, 65);
+			r->size = k->size;
+			r->status = IPK_SCAN_SKIPPED;
+			return;
+		}
+	}
 	cm_sha256_init(&h);
 	if (hash_path(&h, r->path, 0, &r->size) != 0) {
 		r->status = IPK_SCAN_FAILED;
@@ -995,6 +1061,15 @@ ipk_scan(struct ipk_store *st, const char *const *paths, size_t npaths,
 		rc = CM_FATAL;
 		goto out;
 	}
+	sc.by_path = malloc((sc.nknown + 1) * sizeof(*sc.by_path));
+	if (sc.by_path == NULL) {
+		rc = cm_error_set(err, CM_FATAL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < sc.nknown; i++)
+		sc.by_path[i] = &sc.known[i];
+	if (sc.nknown > 1)
+		qsort(sc.by_path, sc.nknown, sizeof(*sc.by_path), cmp_known_path);
 	pthread_mutex_init(&sc.mu, NULL);
 	pthread_mutex_init(&sc.diag_mu, NULL);
 	pthread_cond_init(&sc.have_result, NULL);
@@ -1018,7 +1093,8 @@ out:
 		free(w.v[i].rel);
 	}
 	free(w.v);
-	free(sc.known);
+	bt_known_free(sc.known, sc.nknown);
+	free(sc.by_path);
 	free(sc.claimed);
 	sum->seconds = now_s() - t0;
 	return rc;

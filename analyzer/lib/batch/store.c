@@ -30,6 +30,7 @@ static const char schema_sql[] =
 "  sha256 TEXT NOT NULL UNIQUE,\n"       /* content hash */
 "  path TEXT NOT NULL,\n"                /* where it was last seen */
 "  size INTEGER NOT NULL,\n"
+"  mtime INTEGER NOT NULL,\n"           /* ns; 0 for a folder */
 "  host TEXT NOT NULL,\n"                /* as the package names it */
 "  host_key TEXT NOT NULL,\n"            /* upper-case short name */
 "  os TEXT NOT NULL,\n"
@@ -251,8 +252,8 @@ static const char *const stmt_sql[BT_NSTMT] = {
 	[BT_INS_PACKAGE] = "INSERT INTO packages(sha256, path, size, host, "
 	    "host_key, os, collected, rules_hash, analysis_level, threat_level, "
 	    "reason, warnings, damaged, records, findings, findings_dropped, "
-	    "observables_dropped, analyzed_at, seconds) VALUES(?1,?2,?3,?4,?5,"
-	    "?6,?7,?8,?9,?9,?10,?11,?16,?12,?17,?18,?13,?14,?15)",
+	    "observables_dropped, analyzed_at, seconds, mtime) VALUES(?1,?2,?3,"
+	    "?4,?5,?6,?7,?8,?9,?9,?10,?11,?16,?12,?17,?18,?13,?14,?15,?19)",
 	[BT_INS_FINDING] = "INSERT INTO findings(package_id, source, rule_id, "
 	    "title, level, rank, tactic, tags, artifact, member, line, time, "
 	    "suppressed, evidence) VALUES(?1,'rule',?2,?3,?4,?5,?6,?7,?8,?9,?10,"
@@ -261,7 +262,10 @@ static const char *const stmt_sql[BT_NSTMT] = {
 	    "detail, display, artifact, member, line, count, suspicious, "
 	    "correlate) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 	[BT_DEL_PACKAGE] = "DELETE FROM packages WHERE sha256=?1",
-	[BT_UPD_PATH] = "UPDATE packages SET path=?2 WHERE sha256=?1",
+	/* What a file held before it was replaced in place. */
+	[BT_DEL_PATH] = "DELETE FROM packages WHERE path=?2 AND sha256<>?1",
+	[BT_UPD_PATH] = "UPDATE packages SET path=?2, size=?3, mtime=?4 "
+	    "WHERE sha256=?1 AND (path<>?2 OR mtime<>?4)",
 	[BT_INS_SEEN] = "INSERT OR IGNORE INTO scan_seen VALUES(?1)",
 	[BT_DEL_FAILURE] = "DELETE FROM failures WHERE path=?1",
 	[BT_INS_FAILURE] = "INSERT OR REPLACE INTO failures(path, sha256, "
@@ -316,21 +320,23 @@ bt_store_begin_scan(struct ipk_store *st, struct cm_error *err)
 }
 
 int
-bt_store_seen(struct ipk_store *st, const char *sha256, const char *path,
+bt_store_seen(struct ipk_store *st, const struct bt_result *r,
     struct cm_error *err)
 {
 	sqlite3_stmt *s;
 
 	if ((s = stmt(st, BT_UPD_PATH, err)) == NULL)
 		return -1;
-	text(s, 1, sha256);
-	text(s, 2, path);
+	text(s, 1, r->sha256);
+	text(s, 2, r->path);
+	sqlite3_bind_int64(s, 3, r->size);
+	sqlite3_bind_int64(s, 4, r->mtime);
 	if (done(st, s, err) != 0 || (s = stmt(st, BT_INS_SEEN, err)) == NULL)
 		return -1;
-	text(s, 1, sha256);
+	text(s, 1, r->sha256);
 	if (done(st, s, err) != 0 || (s = stmt(st, BT_DEL_FAILURE, err)) == NULL)
 		return -1;
-	text(s, 1, path);
+	text(s, 1, r->path);
 	return done(st, s, err);
 }
 
@@ -347,6 +353,10 @@ insert_package(struct ipk_store *st, const struct bt_result *r,
 	if ((s = stmt(st, BT_DEL_PACKAGE, err)) == NULL)
 		return -1;
 	text(s, 1, r->sha256);
+	if (done(st, s, err) != 0 || (s = stmt(st, BT_DEL_PATH, err)) == NULL)
+		return -1;
+	text(s, 1, r->sha256);
+	text(s, 2, r->path);
 	if (done(st, s, err) != 0 || (s = stmt(st, BT_INS_PACKAGE, err)) == NULL)
 		return -1;
 	text(s, 1, r->sha256);
@@ -367,6 +377,7 @@ insert_package(struct ipk_store *st, const struct bt_result *r,
 	sqlite3_bind_int64(s, 16, (sqlite3_int64)r->damaged);
 	sqlite3_bind_int64(s, 17, (sqlite3_int64)r->findings_total);
 	sqlite3_bind_int64(s, 18, (sqlite3_int64)r->findings_dropped);
+	sqlite3_bind_int64(s, 19, r->mtime);
 	if (done(st, s, err) != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
@@ -423,7 +434,7 @@ bt_store_result(struct ipk_store *st, const struct bt_result *r,
 	if (r->status == IPK_SCAN_ANALYZED &&
 	    insert_package(st, r, config_hash, err) != 0)
 		goto fail;
-	if (bt_store_seen(st, r->sha256, r->path, err) != 0)
+	if (bt_store_seen(st, r, err) != 0)
 		goto fail;
 	return bt_exec(st, "COMMIT", err);
 fail:
@@ -449,53 +460,69 @@ bt_store_failure(struct ipk_store *st, const char *path, const char *sha256,
 }
 
 static int
-cmp_hash(const void *a, const void *b)
+cmp_known(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	return strcmp(((const struct bt_known *)a)->sha256,
+	    ((const struct bt_known *)b)->sha256);
+}
+
+void
+bt_known_free(struct bt_known *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < n; i++)
+		free(k[i].path);
+	free(k);
 }
 
 int
 bt_store_known(struct ipk_store *st, const char *config_hash,
-    char (**out)[65], size_t *n, struct cm_error *err)
+    struct bt_known **out, size_t *n, struct cm_error *err)
 {
 	sqlite3_stmt *s;
-	char (*v)[65] = NULL;
+	struct bt_known *v = NULL;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT sha256 FROM packages WHERE "
-	    "rules_hash=?1", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT sha256, path, size, mtime FROM "
+	    "packages WHERE rules_hash=?1", -1, &s, NULL) != SQLITE_OK)
 		return bt_sql_error(st, err, "read");
 	sqlite3_bind_text(s, 1, config_hash, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(s, 0);
+		const char *p = (const char *)sqlite3_column_text(s, 1);
 
-		if (h == NULL || strlen(h) != 64)
+		if (h == NULL || p == NULL || strlen(h) != 64)
 			continue;
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 256;
-			char (*nv)[65] = realloc(v, ncap * sizeof(*nv));
+			struct bt_known *nv = realloc(v, ncap * sizeof(*nv));
 
-			if (nv == NULL) {
-				free(v);
-				sqlite3_finalize(s);
-				return cm_error_set(err, CM_FATAL, "out of memory"), -1;
-			}
+			if (nv == NULL)
+				break;
 			v = nv;
 			cap = ncap;
 		}
-		memcpy(v[(*n)++], h, 65);
+		memcpy(v[*n].sha256, h, 65);
+		v[*n].size = sqlite3_column_int64(s, 2);
+		v[*n].mtime = sqlite3_column_int64(s, 3);
+		if ((v[*n].path = strdup(p)) == NULL)
+			break;
+		(*n)++;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		free(v);
+		bt_known_free(v, *n);
 		*n = 0;
+		if (rc == SQLITE_ROW)
+			return cm_error_set(err, CM_FATAL, "out of memory"), -1;
 		return bt_sql_error(st, err, "read");
 	}
 	if (*n > 1)
-		qsort(v, *n, sizeof(*v), cmp_hash);
+		qsort(v, *n, sizeof(*v), cmp_known);
 	*out = v;
 	return 0;
 }
@@ -511,11 +538,12 @@ static const char merge_sql[] =
 "  WHERE m.id IS NULL OR (m.rules_hash <> s.rules_hash AND\n"
 "    s.analyzed_at > m.analyzed_at);\n"
 "DELETE FROM main.packages WHERE sha256 IN (SELECT sha256 FROM merge_new);\n"
-"INSERT INTO main.packages(sha256, path, size, host, host_key, os,\n"
+"INSERT INTO main.packages(sha256, path, size, mtime, host, host_key, os,\n"
 "  collected, rules_hash, analysis_level, threat_level, reason, warnings,\n"
 "  damaged, records, findings, findings_dropped, observables_dropped,\n"
 "  analyzed_at, seconds)\n"
-"  SELECT sha256, path, size, host, host_key, os, collected, rules_hash,\n"
+"  SELECT sha256, path, size, mtime, host, host_key, os, collected,\n"
+"    rules_hash,\n"
 "    analysis_level, analysis_level, reason, warnings, damaged, records,\n"
 "    findings, findings_dropped, observables_dropped, analyzed_at, seconds\n"
 "  FROM src.packages\n"

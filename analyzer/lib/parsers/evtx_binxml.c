@@ -916,8 +916,8 @@ compile(struct evtx_bx *bx, struct arena *ar, size_t pos, size_t end,
 	struct prog *pg;
 	struct op *ops;
 	struct part *parts;
-	size_t op0 = bx->nops = 0;
 
+	bx->nops = 0;
 	bx->nparts = 0;
 	memset(&cp, 0, sizeof(cp));
 	cp.bx = bx;
@@ -928,7 +928,6 @@ compile(struct evtx_bx *bx, struct arena *ar, size_t pos, size_t end,
 	cp.dep = dep;
 	cp.fr[0].child_ctx = ctx;
 	cp.fr[0].parent_ctx = ctx;
-	(void)op0;
 	while (cp.pos < cp.end) {
 		unsigned t = cp.c[cp.pos];
 
@@ -1123,6 +1122,7 @@ value_append(struct evtx_bx *bx, const struct val *v)
 }
 
 static uint32_t sys_hash[EVTX_SYS_COUNT];     /* FNV-1a of the names */
+static uint32_t sys_len[EVTX_SYS_COUNT];      /* their lengths */
 static uint64_t sys_names_filter[4];          /* their filter bits */
 static uint32_t data_hash;                    /* FNV-1a of "Data" */
 static pthread_once_t sys_once = PTHREAD_ONCE_INIT;
@@ -1134,8 +1134,8 @@ sys_init(void)
 
 	data_hash = fnv1a("Data", 4);
 	for (i = 1; i < EVTX_SYS_COUNT; i++) {
-		sys_hash[i] = fnv1a(evtx_sys_names[i],
-		    strlen(evtx_sys_names[i]));
+		sys_len[i] = (uint32_t)strlen(evtx_sys_names[i]);
+		sys_hash[i] = fnv1a(evtx_sys_names[i], sys_len[i]);
 		sys_names_filter[(sys_hash[i] & 255) >> 6] |=
 		    (uint64_t)1 << (sys_hash[i] & 63);
 	}
@@ -1165,6 +1165,7 @@ name_taken(const struct evtx_event *ev, const char *s, size_t n, uint32_t h)
 	return 0;
 }
 
+/* Adds the data field being built in the free slot f. */
 static int
 add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 {
@@ -1235,20 +1236,26 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 		f->name_len = (uint32_t)(n + t);
 		f->hash = fnv1a(ev->text.p + start, n + t);
 	}
+	/* f is the free slot at ev->data[ev->ndata]: take it. */
+	ev->ndata++;
+	ev->names[(f->hash & 255) >> 6] |= (uint64_t)1 << (f->hash & 63);
+	return 0;
+}
+
+/* The next free data field slot (filled in place), or NULL. */
+static struct evtx_field *
+data_slot(struct evtx_event *ev)
+{
 	if (ev->ndata == ev->data_cap) {
 		size_t ncap = ev->data_cap ? ev->data_cap * 2 : 64;
 		struct evtx_field *nd = realloc(ev->data, ncap * sizeof(*nd));
 
-		if (nd == NULL) {
-			ev->cut = 1;
-			return 0;
-		}
+		if (nd == NULL)
+			return NULL;
 		ev->data = nd;
 		ev->data_cap = ncap;
 	}
-	ev->data[ev->ndata++] = *f;
-	ev->names[(f->hash & 255) >> 6] |= (uint64_t)1 << (f->hash & 63);
-	return 0;
+	return &ev->data[ev->ndata];
 }
 
 static int
@@ -1259,22 +1266,33 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 	struct evtx_sb *sb = &ev->text;
 	const struct part *pp = pg->parts + o->part0;
 	const struct part *vp = pp + o->nname;
-	struct evtx_field f;
+	struct evtx_field *f;
 	size_t mark = sb->len, vstart;
 	uint32_t i, nitems = 0;
 	int drop = 0;
 
 	if (spend(bx, 1 + o->nname + o->nval) != 0)
 		return -1;
-	memset(&f, 0, sizeof(f));
-	/* The name. */
+	/*
+	 * The field is built in place (in its System slot, or the next data
+	 * slot), not on the stack and copied: that copy was a store-forwarding
+	 * stall on the hot path.
+	 */
 	if (o->sys != EVTX_SYS_NONE) {
 		if (ev->has_sys[o->sys])
 			return 0;   /* the first one counts */
+		f = &ev->sys[o->sys];
+		f->name = evtx_sys_names[o->sys];
+		f->name_len = sys_len[o->sys];
+		f->name_off = 0;
+		f->hash = sys_hash[o->sys];
+	} else if ((f = data_slot(ev)) == NULL) {
+		ev->cut = 1;
+		return 0;
 	} else if (o->name != NULL) {
-		f.name = o->name->s;
-		f.name_len = o->name->len;
-		f.hash = o->name->hash;
+		f->name = o->name->s;
+		f->name_len = o->name->len;
+		f->hash = o->name->hash;
 	} else if (o->nname > 0) {
 		for (i = 0; i < o->nname; i++) {
 			if (pp[i].kind == P_TEXT)
@@ -1283,20 +1301,21 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 			    vals[pp[i].idx].type != EVTX_V_BINXML)
 				value_append(bx, &vals[pp[i].idx]);
 		}
-		f.name_off = (uint32_t)mark;
-		f.name_len = (uint32_t)(sb->len - mark);
-		if (f.name_len == 0) {
-			f.name = "Data";
-			f.name_len = 4;
-			f.hash = data_hash;
+		f->name_off = (uint32_t)mark;
+		f->name_len = (uint32_t)(sb->len - mark);
+		if (f->name_len == 0) {
+			f->name = "Data";
+			f->name_len = 4;
+			f->hash = data_hash;
 		} else {
-			f.hash = fnv1a(sb->p + mark, f.name_len);
+			f->name = NULL;            /* in the text */
+			f->hash = fnv1a(sb->p + mark, f->name_len);
 			evtx_sb_addc(sb, '\0');   /* names are C strings */
 		}
 	} else {
-		f.name = "Data";
-		f.name_len = 4;
-		f.hash = data_hash;
+		f->name = "Data";
+		f->name_len = 4;
+		f->hash = data_hash;
 	}
 	/* The value. */
 	vstart = sb->len;
@@ -1334,12 +1353,24 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 				continue;
 			v = &vals[vp[i].idx];
 			if (v->type == EVTX_V_BINXML) {
-				/* Elements inside: no leaf; read them. */
+				/*
+				 * Elements inside: no leaf; read them.  They may
+				 * add data fields, in the slot this one is
+				 * built in: keep it aside meanwhile.
+				 */
+				struct evtx_field keep = *f;
+
 				if (o->flags & F_LEAF)
 					drop = 1;
 				if (eval_fragment(bx, v->off, v->size, o->ctx,
 				    depth + 1, 0) != 0)
 					return -1;
+				if (o->sys == EVTX_SYS_NONE &&
+				    (f = data_slot(ev)) == NULL) {
+					ev->cut = 1;
+					return 0;
+				}
+				*f = keep;
 				continue;
 			}
 			value_append(bx, v);
@@ -1353,17 +1384,14 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 		sb->len = mark;
 		return 0;
 	}
-	f.value = (uint32_t)vstart;
-	f.value_len = (uint32_t)(sb->len - vstart);
-	f.nitems = nitems;
+	f->value = (uint32_t)vstart;
+	f->value_len = (uint32_t)(sb->len - vstart);
+	f->nitems = nitems;
 	if (o->sys != EVTX_SYS_NONE) {
-		f.name = evtx_sys_names[o->sys];
-		f.name_len = (uint32_t)strlen(f.name);
-		ev->sys[o->sys] = f;
 		ev->has_sys[o->sys] = 1;
 		return 0;
 	}
-	return add_data_field(bx, &f);
+	return add_data_field(bx, f);
 }
 
 static int

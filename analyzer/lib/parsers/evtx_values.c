@@ -25,6 +25,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void
 evtx_sb_init(struct evtx_sb *sb, size_t max)
@@ -136,7 +139,24 @@ evtx_utf16_append(struct evtx_sb *sb, const unsigned char *p, size_t nchars)
 		size_t k = 0;
 		uint32_t u;
 
-		/* The common case: a run of ASCII, 4 units at a time. */
+		/* The common case: a run of ASCII, 8 or 4 units at a time. */
+#if defined(__SSE2__)
+		while (nchars - i >= 8) {
+			const __m128i zero = _mm_setzero_si128();
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + 2 * i));
+			__m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v,
+			    _mm_set1_epi16((short)0xFF80)), zero);
+			__m128i ok = _mm_andnot_si128(_mm_cmpeq_epi16(v, zero),
+			    ascii);
+
+			if (_mm_movemask_epi8(ok) != 0xFFFF)
+				break;
+			_mm_storel_epi64((__m128i *)(o + k),
+			    _mm_packus_epi16(v, v));
+			k += 8;
+			i += 8;
+		}
+#endif
 		while (nchars - i >= 4) {
 			uint64_t w = evtx_u64(p + 2 * i);
 
