@@ -515,11 +515,8 @@ cm_enc_decode(const unsigned char *p, size_t n, int codepage,
 }
 
 const char *
-cm_cp_name(int codepage)
+cm_cp_format(int codepage, char out[16])
 {
-	static char buf[4][16];
-	static int slot;
-
 	switch (codepage) {
 	case CM_CP_UTF8: return "utf-8";
 	case CM_CP_1200: return "utf-16le";
@@ -529,9 +526,8 @@ cm_cp_name(int codepage)
 	case CM_CP_850: return "cp850";
 	case CM_CP_1252: return "cp1252";
 	default:
-		slot = (slot + 1) & 3;
-		snprintf(buf[slot], sizeof(buf[slot]), "cp%d", codepage);
-		return buf[slot];
+		snprintf(out, 16, "cp%d", codepage);
+		return out;
 	}
 }
 

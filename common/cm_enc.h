@@ -57,8 +57,12 @@ int cm_enc_detect(const unsigned char *p, size_t n, size_t *bom);
 int cm_enc_decode(const unsigned char *p, size_t n, int codepage,
     struct cm_buf *out, struct cm_enc_info *info);
 
-/* "utf-8", "utf-16le", "cp850"... for a code page number. */
-const char *cm_cp_name(int codepage);
+/*
+ * "utf-8", "utf-16le", "cp850"... for a code page number: a constant for
+ * the code pages with a name, else "cp<number>" written into out (so it is
+ * safe from several threads).
+ */
+const char *cm_cp_format(int codepage, char out[16]);
 
 /*
  * Parses a code page given by a user: a number ("850"), "cp850", "utf-8",

@@ -1,9 +1,20 @@
 /*
  * cm_sha256.c - SHA-256 (see cm_sha256.h).
+ *
+ * Portable C, and on x86-64 CPUs with the SHA extensions (Intel since Ice
+ * Lake/Goldmont, AMD since Zen) the same compression with the SHA-NI
+ * instructions, chosen at run time with CPUID: hashing every member was
+ * half of a batch scan's time with the portable code alone.
  */
 #include "cm_sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CM_HAVE_SHANI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -51,6 +62,100 @@ block(struct cm_sha256 *s, const unsigned char *p)
 	s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
 }
 
+#if defined(CM_HAVE_SHANI)
+/* 1 if the CPU has SHA-NI, SSSE3 and SSE4.1. */
+static int
+shani_available(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) ||
+	    !(c & (1u << 19)))
+		return 0;
+	if (__get_cpuid_max(0, NULL) < 7)
+		return 0;
+	__cpuid_count(7, 0, a, b, c, d);
+	return (b & (1u << 29)) != 0;
+}
+
+/*
+ * n 64-byte blocks with the SHA-NI instructions.  The state is kept as
+ * ABEF/CDGH as sha256rnds2 wants it; each group of four rounds adds its
+ * constants, and the message schedule rotates through w[0..3] (after
+ * Intel's reference code).
+ */
+__attribute__((target("sha,ssse3,sse4.1")))
+static void
+blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+	    0x0405060700010203ULL);
+	__m128i st0, st1, tmp, msg, w[4], abef, cdgh;
+	int i;
+
+	tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+	st1 = _mm_loadu_si128((const __m128i *)&h[4]);
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);          /* CDAB */
+	st1 = _mm_shuffle_epi32(st1, 0x1B);          /* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);          /* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);       /* CDGH */
+	while (n-- > 0) {
+		abef = st0;
+		cdgh = st1;
+		/* Unrolled, w[] and the tests below fold into registers. */
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
+		for (i = 0; i < 16; i++) {
+			if (i < 4)
+				w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+				    (const __m128i *)(p + 16 * i)), mask);
+			msg = _mm_add_epi32(w[i & 3],
+			    _mm_loadu_si128((const __m128i *)&K[4 * i]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+			if (i >= 3 && i <= 14) {
+				tmp = _mm_alignr_epi8(w[i & 3], w[(i - 1) & 3], 4);
+				w[(i + 1) & 3] = _mm_add_epi32(w[(i + 1) & 3], tmp);
+				w[(i + 1) & 3] = _mm_sha256msg2_epu32(w[(i + 1) & 3],
+				    w[i & 3]);
+			}
+			msg = _mm_shuffle_epi32(msg, 0x0E);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, msg);
+			if (i >= 1 && i <= 12)
+				w[(i - 1) & 3] = _mm_sha256msg1_epu32(w[(i - 1) & 3],
+				    w[i & 3]);
+		}
+		st0 = _mm_add_epi32(st0, abef);
+		st1 = _mm_add_epi32(st1, cdgh);
+		p += 64;
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);          /* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xB1);          /* DCHG */
+	st0 = _mm_blend_epi16(tmp, st1, 0xF0);       /* DCBA */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);          /* ABEF */
+	_mm_storeu_si128((__m128i *)&h[0], st0);
+	_mm_storeu_si128((__m128i *)&h[4], st1);
+}
+#endif
+
+/* n whole blocks, by whichever implementation this CPU runs. */
+static void
+blocks(struct cm_sha256 *s, const unsigned char *p, size_t n)
+{
+#if defined(CM_HAVE_SHANI)
+	if (s->shani) {
+		blocks_shani(s->h, p, n);
+		return;
+	}
+#endif
+	while (n-- > 0) {
+		block(s, p);
+		p += 64;
+	}
+}
+
 void
 cm_sha256_init(struct cm_sha256 *s)
 {
@@ -62,6 +167,17 @@ cm_sha256_init(struct cm_sha256 *s)
 	memcpy(s->h, iv, sizeof(iv));
 	s->nbytes = 0;
 	s->nblk = 0;
+#if defined(CM_HAVE_SHANI)
+	s->shani = shani_available();
+#else
+	s->shani = 0;
+#endif
+}
+
+void
+cm_sha256_portable(struct cm_sha256 *s)
+{
+	s->shani = 0;
 }
 
 void
@@ -81,13 +197,13 @@ cm_sha256_update(struct cm_sha256 *s, const void *data, size_t n)
 		n -= k;
 		if (s->nblk < 64)
 			return;
-		block(s, s->blk);
+		blocks(s, s->blk, 1);
 		s->nblk = 0;
 	}
-	while (n >= 64) {
-		block(s, p);
-		p += 64;
-		n -= 64;
+	if (n >= 64) {
+		blocks(s, p, n / 64);
+		p += n & ~(size_t)63;
+		n &= 63;
 	}
 	if (n > 0) {
 		memcpy(s->blk, p, n);

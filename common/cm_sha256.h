@@ -15,10 +15,13 @@ struct cm_sha256 {
 	uint64_t nbytes;      /* message length so far */
 	unsigned char blk[64];/* partial block */
 	size_t nblk;          /* bytes in blk */
+	int shani;            /* 1: the x86 SHA instructions are used */
 };
 
 void cm_sha256_init(struct cm_sha256 *s);
 void cm_sha256_update(struct cm_sha256 *s, const void *data, size_t n);
+/* Uses the portable code even where SHA-NI exists (tests compare both). */
+void cm_sha256_portable(struct cm_sha256 *s);
 /* Writes the 32-byte digest. */
 void cm_sha256_final(struct cm_sha256 *s, unsigned char out[32]);
 /* Writes the digest as 64 lower-case hex digits and a NUL. */

@@ -738,7 +738,7 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 	struct cm_buf raw, text;
 	struct cm_enc_info enc;
 	const char *status = "ok", *encname = NULL, *kindname = NULL;
-	char sha[65];
+	char sha[65], cpbuf[16];
 	int rc = CM_OK;
 
 	memset(&c, 0, sizeof(c));
@@ -817,7 +817,7 @@ ipk_member_read(struct ipk_package *pkg, const char *name,
 	}
 	rc = cm_enc_decode((const unsigned char *)raw.p, raw.len,
 	    pkg->opt.codepage, &text, &enc);
-	encname = cm_cp_name(enc.codepage);
+	encname = cm_cp_format(enc.codepage, cpbuf);
 	if (rc == CM_FAILED) {
 		ipk_fail(&c, 0, "cannot decode as %s", encname);
 		status = "undecodable";

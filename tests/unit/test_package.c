@@ -60,6 +60,31 @@ START_TEST(test_sha256_vectors)
 }
 END_TEST
 
+START_TEST(test_sha256_paths_agree)
+{
+	/* Where the CPU has SHA-NI, both code paths give the same digests. */
+	static unsigned char buf[5000];
+	struct cm_sha256 a, b;
+	char ha[65], hb[65];
+	size_t n, i;
+
+	srand(11);
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)rand();
+	for (n = 0; n < sizeof(buf); n += 1 + n / 3) {
+		cm_sha256_init(&a);
+		cm_sha256_init(&b);
+		cm_sha256_portable(&b);
+		cm_sha256_update(&a, buf, n / 2);
+		cm_sha256_update(&a, buf + n / 2, n - n / 2);
+		cm_sha256_update(&b, buf, n);
+		cm_sha256_hex(&a, ha);
+		cm_sha256_hex(&b, hb);
+		ck_assert_str_eq(ha, hb);
+	}
+}
+END_TEST
+
 START_TEST(test_zip_guid_folder)
 {
 	const char *dir = ipk_test_tmpdir();
@@ -328,6 +353,7 @@ package_suite(void)
 	TCase *tc = tcase_create("package");
 
 	tcase_add_test(tc, test_sha256_vectors);
+	tcase_add_test(tc, test_sha256_paths_agree);
 	tcase_add_test(tc, test_zip_guid_folder);
 	tcase_add_test(tc, test_folder_and_lone_file);
 	tcase_add_test(tc, test_truncated_zip);
