@@ -35,8 +35,10 @@ fixture(const char *rel, size_t *len)
 	return p;
 }
 
-/* Parses bytes as the lone file `name` (a temporary folder is no lone
- * file, so write the file and parse its path). */
+/*
+ * Parses bytes as the lone file `name`, written to a temporary folder.
+ * IPK_EVTX_KEEP=1 keeps the file (to show it to evtxexport).
+ */
 static struct ipk_tset *
 parse_bytes(const char *name, const void *data, size_t len)
 {

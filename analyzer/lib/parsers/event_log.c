@@ -6,7 +6,7 @@
  *
  * becomes, for each event,
  *
- *   {"kind":"event","line":769629,"EventID":4720,
+ *   {"kind":"event","line":1,"EventID":4720,
  *    "TimeCreated":"2020-09-16T09:31:19.1332724Z","EventRecordID":769629,
  *    "Channel":"Security","Computer":"dc01.example.com",
  *    "Provider":"Microsoft-Windows-Security-Auditing","Level":0,...,
@@ -112,6 +112,7 @@ emit(struct evtx_state *st, const struct evtx_record *r, unsigned chunk_no)
 		else
 			ipk_rec_str(c, evtx_sys_names[i], val, f->value_len);
 	}
+	/* EventData names may live in the record's text: the builder copies. */
 	for (i = 0; i < ev->ndata; i++) {
 		const struct evtx_field *f = &ev->data[i];
 		const char *name = f->name != NULL ? f->name :
