@@ -611,4 +611,38 @@ while IFS= read -r line; do
 	esac
 done < "$work/achecks.txt"
 [ -s "$work/achecks.txt" ] || bad "the analyzer checks ran"
+
+# ---- the analyzer flags the planted persistence ---------------------------------
+"$invpkg" analyze "$zip" -q --format json -o "$work/analysis.json"
+arc=$?
+check "invpkg analyze: exit status 13 for threat level 3 (got $arc)" \
+	test "$arc" -eq 13
+python3 - "$work/analysis.json" > "$work/fchecks.txt" <<'PYEOF'
+import json, sys
+a = json.load(open(sys.argv[1]))
+out = []
+def check(d, c):
+    out.append(("ok" if c else "not ok") + " - analyze: " + d)
+f = a["findings"]
+def found(title, level, key_part):
+    return any(x["title"] == title and x["level"] == level and
+               key_part in x["evidence"].get("key", "") for x in f)
+check("threat level 3 (%s)" % a["threat_reason"], a["threat_level"] == 3)
+check("the IFEO sethc.exe debugger is a critical finding", found(
+    "IFEO debugger on an accessibility binary (sticky keys backdoor)",
+    "critical", "\\sethc.exe"))
+check("the SilentProcessExit monitor is a high finding", found(
+    "SilentProcessExit monitor process set", "high", "\\SilentProcessExit\\"))
+check("autoruns findings carry the ATT&CK persistence tag", all(
+    "attack.persistence" in x["tags"] for x in f
+    if x["artifact"] == "autoruns"))
+print("\n".join(out))
+PYEOF
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }" ;;
+	"not ok - "*) bad "${line#not ok - }" ;;
+	esac
+done < "$work/fchecks.txt"
+[ -s "$work/fchecks.txt" ] || bad "the analysis checks ran"
 finish
