@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <archive.h>
@@ -399,6 +400,65 @@ START_TEST(test_every_format_every_sample)
 }
 END_TEST
 
+START_TEST(test_hunt_plain_evtx)
+{
+	/* hunt over a plain .evtx with a folder of two rules: one that the
+	 * engine runs, one it cannot evaluate (an aggregation). */
+	const char *dir = ipk_test_tmpdir();
+	char path[512], cmd[2048], *out, *err, *p;
+	const char *evtx = ipk_test_path(ipk_test_shared(), "fixtures/"
+	    "evtx-attack-samples/Lateral Movement/LM_WMI_4624_4688_TargetHost.evtx");
+	FILE *fp;
+	size_t lines = 0;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/rules", dir);
+	ck_assert_int_eq(mkdir(path, 0777), 0);
+	snprintf(path, sizeof(path), "%s/rules/logon.yml", dir);
+	fp = fopen(path, "w");
+	fputs("title: Network logon\nid: 11111111-2222-3333-4444-555555555555\n"
+	    "level: low\ntags: [attack.lateral_movement, attack.t1021]\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  sel:\n    EventID: 4624\n    LogonType: 3\n"
+	    "  condition: sel\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/rules/brute.yml", dir);
+	fp = fopen(path, "w");
+	fputs("title: Many failures\nlevel: high\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  sel:\n    EventID: 4625\n"
+	    "  condition: sel | count() by TargetUserName > 5\n", fp);
+	fclose(fp);
+	snprintf(cmd, sizeof(cmd), "%s hunt '%s' --rules %s/rules --format jsonl "
+	    ">%s/out.jsonl 2>%s/err.txt", getenv("IPK_INVPKG") ?
+	    getenv("IPK_INVPKG") : "build/analyzer/invpkg", evtx, dir, dir, dir);
+	st = system(cmd);
+	ck_assert(WIFEXITED(st));
+	snprintf(path, sizeof(path), "%s/out.jsonl", dir);
+	out = ipk_test_slurp(path, NULL);
+	snprintf(path, sizeof(path), "%s/err.txt", dir);
+	err = ipk_test_slurp(path, NULL);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_ptr_nonnull(err);
+	/* The fixture holds six 4624 records of logon type 3 (evtxexport). */
+	for (p = out; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	ck_assert_uint_eq(lines, 6);
+	ck_assert_ptr_nonnull(strstr(out, "\"rule_id\":\"11111111-2222-3333-"
+	    "4444-555555555555\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"EventID\":4624"));
+	/* The aggregation rule is named, with the word and the reason. */
+	ck_assert_ptr_nonnull(strstr(err, "brute.yml"));
+	ck_assert_ptr_nonnull(strstr(err, "unsupported"));
+	ck_assert_ptr_nonnull(strstr(err, "1 rules loaded, 1 unsupported"));
+	/* Six low lateral-movement findings: level 2 (3 or more low findings
+	 * in persistence, lateral movement or exfiltration), exit 12. */
+	ck_assert_int_eq(WEXITSTATUS(st), 12);
+	free(out);
+	free(err);
+}
+END_TEST
+
 static Suite *
 analyze_suite(void)
 {
@@ -413,6 +473,7 @@ analyze_suite(void)
 	tcase_add_test(tc, test_timeline_and_tables);
 	tcase_add_test(tc, test_xlsx_readback);
 	tcase_add_test(tc, test_every_format_every_sample);
+	tcase_add_test(tc, test_hunt_plain_evtx);
 	suite_add_tcase(s, tc);
 	return s;
 }
