@@ -109,6 +109,9 @@ ipk_csv_parse(struct ipk_pctx *ctx, const char *text, size_t len,
 		return CM_FAILED;
 	}
 	csv_set_delim(&p, delim);
+	/* libcsv grows a cell 128 bytes at a time by default: a hostile
+	 * 60 MiB cell would cost half a million reallocations. */
+	csv_set_blk_size(&p, 64 * 1024);
 	while (s < end && !st->stop) {
 		const char *e = memchr(s, '\n', (size_t)(end - s));
 		size_t n = e != NULL ? (size_t)(e - s) + 1 : (size_t)(end - s);
