@@ -22,7 +22,8 @@ usage(FILE *fp)
 {
 	fputs(
 "usage: invpkg parse PACKAGE [--format jsonl|csv] [-o PATH] [options]\n"
-"       invpkg analyze PACKAGE [--format text|json] [-o FILE] [options]\n"
+"       invpkg analyze PACKAGE [--format text|json|jsonl|csv|xlsx|html]\n"
+"                      [-o FILE] [options]\n"
 "       invpkg hunt FILE... [--rules PATH] [--format text|json|jsonl]\n"
 "       invpkg timeline PACKAGE [--format csv|jsonl] [--from T] [--to T]\n"
 "                       [--tz OFFSET]\n"
