@@ -42,7 +42,7 @@ struct cli {
 };
 
 void cli_diag(void *user, const struct ipk_diag *d);
-FILE *cli_open_out(struct cli *cli, const char *dflt_name);
+FILE *cli_open_out(struct cli *cli);
 int cli_close_out(struct cli *cli, FILE *fp);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_hunt(struct cli *cli, int argc, char **argv);

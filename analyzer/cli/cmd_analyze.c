@@ -14,11 +14,10 @@
 #include <unistd.h>
 
 FILE *
-cli_open_out(struct cli *cli, const char *dflt_name)
+cli_open_out(struct cli *cli)
 {
 	FILE *fp;
 
-	(void)dflt_name;
 	if (cli->out == NULL || strcmp(cli->out, "-") == 0)
 		return stdout;
 	fp = fopen(cli->out, "wb");
@@ -186,7 +185,7 @@ cmd_timeline(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;
 	}
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_analysis_free(&a);
 		return EXIT_FATAL;
@@ -244,7 +243,7 @@ cmd_analyze(struct cli *cli, int argc, char **argv)
 			return EXIT_FATAL;
 		}
 	} else {
-		fp = cli_open_out(cli, NULL);
+		fp = cli_open_out(cli);
 		if (fp == NULL) {
 			ipk_analysis_free(&a);
 			return EXIT_FATAL;
@@ -351,7 +350,7 @@ cmd_hunt(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet)
 		fprintf(stderr, "invpkg: hunt: %lu rules loaded, %lu unsupported\n",
 		    loaded, unsupported);
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_ruleset_free(&rs);
 		return EXIT_FATAL;

@@ -152,7 +152,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, ", in %.1f s; store %s\n", sum.seconds,
 		    db_path(cli));
 	}
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_store_close(&st);
 		return EXIT_FATAL;
@@ -215,7 +215,7 @@ cmd_hosts(struct cli *cli, int argc, char **argv)
 	if ((st = open_existing(cli)) == NULL)
 		return EXIT_FATAL;
 	cm_error_clear(&err);
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_store_close(&st);
 		return EXIT_FATAL;
@@ -246,7 +246,7 @@ cmd_ioc(struct cli *cli, int argc, char **argv)
 	if ((st = open_existing(cli)) == NULL)
 		return EXIT_FATAL;
 	cm_error_clear(&err);
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_store_close(&st);
 		return EXIT_FATAL;
@@ -283,7 +283,7 @@ cmd_graph(struct cli *cli, int argc, char **argv)
 	if ((st = open_existing(cli)) == NULL)
 		return EXIT_FATAL;
 	cm_error_clear(&err);
-	fp = cli_open_out(cli, NULL);
+	fp = cli_open_out(cli);
 	if (fp == NULL) {
 		ipk_store_close(&st);
 		return EXIT_FATAL;
