@@ -51,6 +51,45 @@ cm_utf8_put(struct cm_buf *out, unsigned long cp)
 	return cm_buf_add(out, s, n);
 }
 
+int
+cm_utf16le_append(struct cm_buf *out, const unsigned char *p, size_t units)
+{
+	size_t i = 0;
+	int fast;
+
+	/* Room for the worst case (3 bytes a unit) once, if the limit allows. */
+	fast = units <= ((size_t)-1) / 3 &&
+	    cm_buf_reserve(out, units * 3) == CM_OK;
+	while (i < units) {
+		unsigned long u = (unsigned long)p[2 * i] |
+		    (unsigned long)p[2 * i + 1] << 8;
+
+		if (fast && u != 0 && u < 0x80) {
+			/* The common case, ASCII, without a call. */
+			out->p[out->len++] = (char)u;
+			i++;
+			continue;
+		}
+		i++;
+		if (u >= 0xD800 && u <= 0xDBFF && i < units) {
+			unsigned long lo = (unsigned long)p[2 * i] |
+			    (unsigned long)p[2 * i + 1] << 8;
+
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
+				i++;
+			}
+		}
+		/* A lone surrogate becomes U+FFFD in cm_utf8_put. */
+		if (cm_utf8_put(out, u) != CM_OK)
+			return CM_FAILED;
+	}
+	if (out->p != NULL)
+		out->p[out->len] = '\0';
+	return CM_OK;
+}
+
 size_t
 cm_utf8_get(const unsigned char *p, size_t n, unsigned long *cp)
 {

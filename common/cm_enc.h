@@ -73,6 +73,12 @@ int cm_cp_parse(const char *s);
 
 /* Appends the UTF-8 encoding of one code point (U+FFFD if invalid). */
 int cm_utf8_put(struct cm_buf *out, unsigned long cp);
+/*
+ * Appends units UTF-16LE code units at p as UTF-8 (pairs joined, a lone
+ * surrogate as U+FFFD; NUL units are kept).  CM_FAILED past the buffer's limit.
+ */
+int cm_utf16le_append(struct cm_buf *out, const unsigned char *p,
+    size_t units);
 
 /*
  * Decodes one UTF-8 sequence at p[0..n).  Returns its length (1-4) and sets

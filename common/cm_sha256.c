@@ -65,7 +65,7 @@ block(struct cm_sha256 *s, const unsigned char *p)
 #if defined(CM_HAVE_SHANI)
 /* 1 if the CPU has SHA-NI, SSSE3 and SSE4.1. */
 static int
-shani_available(void)
+shani_probe(void)
 {
 	unsigned int a, b, c, d;
 
@@ -76,6 +76,24 @@ shani_available(void)
 		return 0;
 	__cpuid_count(7, 0, a, b, c, d);
 	return (b & (1u << 29)) != 0;
+}
+
+/*
+ * The probe's answer, asked once: CPUID traps to the hypervisor on a
+ * virtual machine (tens of microseconds each time), and a package has
+ * hundreds of members to hash.  Threads racing here store the same value.
+ */
+static int
+shani_available(void)
+{
+	static int known = -1;
+	int v = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (v < 0) {
+		v = shani_probe();
+		__atomic_store_n(&known, v, __ATOMIC_RELAXED);
+	}
+	return v;
 }
 
 /*

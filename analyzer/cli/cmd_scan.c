@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define DEFAULT_DB "invpkg.db"
 
@@ -119,6 +122,17 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "invpkg: %s\n", err.msg);
 		return EXIT_FATAL;
 	}
+#if defined(__GLIBC__)
+	/*
+	 * Each package's analysis allocates its record store and frees it
+	 * all at the end.  glibc would give that memory back to the system
+	 * and the next package would fault every page in again (a sixth of
+	 * a scan's time): keep freed memory for the next package instead.
+	 * Memory stays at the largest package's need, as it would at its peak.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
 	memset(&ui, 0, sizeof(ui));
 	ui.cli = cli;
 	ui.bar = !cli->quiet && isatty(STDERR_FILENO);

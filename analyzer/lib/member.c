@@ -262,15 +262,24 @@ ipk_rec_strf(struct ipk_pctx *c, const char *name, const char *fmt, ...)
 int
 ipk_rec_int(struct ipk_pctx *c, const char *name, long long v)
 {
-	char tmp[32];
+	char tmp[24];
+	char *e = tmp + sizeof(tmp), *p = e;
+	/* Digits of |v| without snprintf: records carry millions of ints. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
 	struct ipk_fslot *s;
-	int n = snprintf(tmp, sizeof(tmp), "%lld", v);
 
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
 	s = new_slot(c, name);
 	if (s == NULL)
 		return CM_WARN;
 	s->type = IPK_V_INT;
-	return add_value(c, s, tmp, (size_t)n);
+	return add_value(c, s, p, (size_t)(e - p));
 }
 
 int

@@ -129,7 +129,13 @@ def grow_csv(text, rows):
         row = list(data[n % len(data)])
         if n >= len(data):
             for c in cols:
-                if c < len(row) and row[c]:
+                if c >= len(row) or not row[c]:
+                    continue
+                if row[c].isdigit():
+                    # A process id stays a number (0: a stopped service).
+                    if row[c] != '0':
+                        row[c] = str(int(row[c]) + 4 * (1000 + n))
+                else:
                     row[c] = '%s_%d' % (row[c], n)
         w.writerow(row)
         n += 1

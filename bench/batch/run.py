@@ -21,6 +21,7 @@ Prints a Markdown report (and writes it to --out).  Takes 5-10 minutes on
 a 2-core machine.  Needs python3 and bsdtar (libarchive-tools).
 """
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -67,12 +68,20 @@ def scan(invpkg, folder, jobs, work):
 
 
 def generate(out, n, shared, template, extra):
-    if os.path.isdir(out) and len(os.listdir(out)) == n:
+    """Makes the packages, unless the same generator made them already."""
+    gen = os.path.join(HERE, 'make_packages.py')
+    with open(gen, 'rb') as f:
+        stamp = hashlib.sha256(f.read() + repr((n, extra)).encode())
+    stamp = stamp.hexdigest()
+    stamp_path = out.rstrip('/') + '.stamp'
+    if os.path.isdir(out) and len(os.listdir(out)) == n and \
+            os.path.exists(stamp_path) and open(stamp_path).read() == stamp:
         return
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([sys.executable, os.path.join(HERE, 'make_packages.py'),
-                    out, str(n), '--shared', shared, '--template', template]
-                   + extra, check=True)
+    subprocess.run([sys.executable, gen, out, str(n), '--shared', shared,
+                    '--template', template] + extra, check=True)
+    with open(stamp_path, 'w') as f:
+        f.write(stamp)
 
 
 def subset(src, dst, n):

@@ -791,6 +791,54 @@ START_TEST(t_store_refuses)
 }
 END_TEST
 
+/*
+ * Results are committed in groups: 70 results span three groups, one
+ * result that breaks a constraint is rolled back alone (the others of its
+ * group stay), and results still pending when the store is closed are
+ * kept.
+ */
+START_TEST(t_grouped_commits)
+{
+	char *root = tmpdir(), db[4200], path[64];
+	struct ipk_store *st = NULL;
+	struct bt_result r;
+	struct cm_error err;
+	int i, rc;
+
+	snprintf(db, sizeof(db), "%s/store.db", root);
+	cm_error_clear(&err);
+	ck_assert_int_eq(ipk_store_open(&st, db, 1, &err), CM_OK);
+	ck_assert_int_eq(bt_store_begin_scan(st, &err), 0);
+	for (i = 0; i < 70; i++) {
+		memset(&r, 0, sizeof(r));
+		snprintf(path, sizeof(path), "/p/%02d.zip", i);
+		snprintf(r.sha256, sizeof(r.sha256), "%064d", i);
+		r.path = path;
+		r.size = 100 + i;
+		r.mtime = 1;
+		r.status = IPK_SCAN_ANALYZED;
+		r.host = "H";
+		r.host_key = "H";
+		r.os = "";
+		r.collected = "2026-09-07T22:00:00Z";
+		/* Number 40 has no reason: NOT NULL fails, it alone is undone. */
+		r.reason = i == 40 ? NULL : "ok";
+		r.level = 1;
+		rc = bt_store_result(st, &r, "cfg", &err);
+		ck_assert_int_eq(rc, i == 40 ? -1 : 0);
+	}
+	ck_assert_ptr_nonnull(strstr(err.msg, "NOT NULL"));
+	/* 70 - 1 written; the last group is still open: close commits it. */
+	ipk_store_close(&st);
+	ck_assert_int_eq(count(db, "SELECT COUNT(*) FROM packages"), 69);
+	ck_assert_int_eq(count(db, "SELECT COUNT(*) FROM packages WHERE "
+	    "path = '/p/40.zip'"), 0);
+	ck_assert_int_eq(count(db, "SELECT COUNT(*) FROM packages WHERE "
+	    "path = '/p/69.zip' AND size = 169"), 1);
+	cleanup(root);
+}
+END_TEST
+
 START_TEST(t_address_classes)
 {
 	char k[64];
@@ -836,6 +884,7 @@ batch_suite(void)
 	tcase_add_test(tc, t_config_hash);
 	tcase_add_test(tc, t_store_refuses);
 	tcase_add_test(tc, t_address_classes);
+	tcase_add_test(tc, t_grouped_commits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -180,6 +180,45 @@ START_TEST(test_utf8_codec)
 }
 END_TEST
 
+/* cm_utf16le_append: ASCII fast path, pairs, lone surrogates, the limit. */
+START_TEST(test_utf16le_append)
+{
+	/* "C:\xE9" + U+1F600 (pair) + lone high + lone low + 'x' */
+	static const unsigned char in[] = {
+		'C', 0, ':', 0, 0xE9, 0, 0x3D, 0xD8, 0x00, 0xDE,
+		0x00, 0xD8, 'x', 0, 0x00, 0xDC, 'y', 0
+	};
+	struct cm_buf b;
+
+	cm_buf_init(&b, 1024);
+	ck_assert_int_eq(cm_utf16le_append(&b, in, sizeof(in) / 2), CM_OK);
+	ck_assert_str_eq(cm_buf_str(&b), "C:\xC3\xA9\xF0\x9F\x98\x80"
+	    "\xEF\xBF\xBDx\xEF\xBF\xBDy");
+	/* A high surrogate as the last unit. */
+	cm_buf_reset(&b);
+	ck_assert_int_eq(cm_utf16le_append(&b, in + 10, 1), CM_OK);
+	ck_assert_str_eq(cm_buf_str(&b), "\xEF\xBF\xBD");
+	/* Appends after what is there. */
+	cm_buf_reset(&b);
+	cm_buf_adds(&b, ">");
+	ck_assert_int_eq(cm_utf16le_append(&b, in, 2), CM_OK);
+	ck_assert_str_eq(cm_buf_str(&b), ">C:");
+	cm_buf_free(&b);
+
+	/*
+	 * A buffer limited to 4 bytes: no room for the worst case (3 a unit),
+	 * so the unit-by-unit path runs, fills it and fails past it.
+	 */
+	cm_buf_init(&b, 4);
+	ck_assert_int_eq(cm_utf16le_append(&b, in, 2), CM_OK);
+	ck_assert_str_eq(cm_buf_str(&b), "C:");
+	ck_assert_int_eq(cm_utf16le_append(&b, in, 4), CM_FAILED);
+	ck_assert_uint_le(b.len, 4);
+	ck_assert_uint_eq(strlen(cm_buf_str(&b)), b.len);
+	cm_buf_free(&b);
+}
+END_TEST
+
 static Suite *
 enc_suite(void)
 {
@@ -192,6 +231,7 @@ enc_suite(void)
 	tcase_add_test(tc, test_forced);
 	tcase_add_test(tc, test_broken_input);
 	tcase_add_test(tc, test_utf8_codec);
+	tcase_add_test(tc, test_utf16le_append);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -117,6 +117,37 @@ START_TEST(test_firewall_log)
 }
 END_TEST
 
+/*
+ * Numbers at the edges of a long long (a forged log): written back exactly,
+ * sign and all; one past the edge is not a number: that row is skipped
+ * with a warning naming its line.
+ */
+START_TEST(test_firewall_log_number_edges)
+{
+	static const char log[] =
+	    "#Fields: date time action protocol src-ip dst-ip src-port "
+	    "dst-port size tcpsyn tcpack tcpwin path pid\r\n"
+	    "2026-09-07 22:01:02 ALLOW TCP 10.0.0.11 52.96.1.2 49712 443 "
+	    "-9223372036854775807 9223372036854775807 -0 -10 SEND +7\r\n"
+	    "2026-09-07 22:01:03 ALLOW TCP 10.0.0.11 52.96.1.2 49713 443 "
+	    "9223372036854775808 0 0 0 SEND 8\r\n";
+	struct ipk_tset *s = ipk_test_parse_text(
+	    "Network connections/pfirewall.log", log, sizeof(log) - 1, NULL);
+	const struct ipk_trec *r;
+
+	ck_assert_uint_eq(ipk_tset_count(s, "firewall_log"), 1);
+	ck_assert(ipk_tset_has_diag(s, "|3|size is not a number: "
+	    "'9223372036854775808'"));
+	r = ipk_tset_find(s, "firewall_log", "src_port", "49712");
+	ck_assert_field(r, "size", "-9223372036854775807");
+	ck_assert_field(r, "tcpsyn", "9223372036854775807");
+	ck_assert_field(r, "tcpack", "0");
+	ck_assert_field(r, "tcpwin", "-10");
+	ck_assert_field(r, "pid", "7");
+	ipk_tset_free(s);
+}
+END_TEST
+
 START_TEST(test_firewall_log_columns)
 {
 	size_t len;
@@ -348,6 +379,7 @@ firewall_suite(void)
 
 	tcase_add_test(tc, test_firewall_log);
 	tcase_add_test(tc, test_firewall_log_columns);
+	tcase_add_test(tc, test_firewall_log_number_edges);
 	tcase_add_test(tc, test_firewall_log_bad_rows);
 	tcase_add_test(tc, test_firewall_log_empty_and_headless);
 	tcase_add_test(tc, test_firewall_copy_ok);

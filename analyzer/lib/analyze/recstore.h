@@ -36,6 +36,8 @@ struct ipk_recstore {
 	size_t n;                       /* used */
 	size_t cap;                     /* allocated */
 	unsigned long dropped;          /* records not kept (bounds) */
+	const char **names;             /* names kept once (recstore.c) */
+	size_t nnames;                  /* used slots of names */
 };
 
 void ipk_recstore_init(struct ipk_recstore *st);

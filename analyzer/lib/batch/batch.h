@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "invpkg.h"
 #include "invpkg_batch.h"
@@ -154,6 +155,9 @@ struct ipk_store {
 	char *path;                /* file name */
 	int have_scan;             /* the temp table scan_seen is filled */
 	struct sqlite3_stmt *stmt[BT_NSTMT]; /* prepared on first use */
+	int in_group;              /* a transaction of results is open */
+	unsigned group_n;          /* results written in it */
+	struct timespec group_t0;  /* when it began */
 };
 
 /* Runs SQL (no result rows); -1 with err filled on failure. */
@@ -163,7 +167,15 @@ int bt_sql_error(struct ipk_store *st, struct cm_error *err,
     const char *what);
 /* The current time, ISO 8601 UTC ("2026-09-08T10:00:00Z"). */
 void bt_now(char out[32]);
-/* Writes one result (analysed or skipped) in its own transaction. */
+/*
+ * Writes one result (analysed or skipped), all or nothing.  Results are
+ * committed in groups (BT_GROUP_RESULTS, or every BT_GROUP_SECONDS): a
+ * commit writes every page the group touched once, not once a package.
+ * bt_store_flush commits what is pending; the scan calls it after the
+ * last result, and closing the store commits too: an interrupted scan
+ * loses at most one group's results (analysed again by the next scan).
+ */
+int bt_store_flush(struct ipk_store *st, struct cm_error *err);
 int bt_store_result(struct ipk_store *st, const struct bt_result *r,
     const char *config_hash, struct cm_error *err);
 /* Records a failure of path (and forgets it on success). */

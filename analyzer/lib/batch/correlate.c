@@ -188,10 +188,18 @@ shared_one(struct corr *c, const char *type, const char *detail,
 	return rc;
 }
 
+/*
+ * Groups start from the suspicious observables (the partial index
+ * observables_suspicious holds only those, a few per package) and are
+ * filled through observables_value: grouping every observable of a large
+ * store was most of the time a scan spent after its last package.
+ */
 static const char shared_groups_sql[] =
 "SELECT o.type, o.value, o.detail FROM observables o\n"
 "  JOIN latest l ON l.id = o.package_id\n"
-"  WHERE o.correlate = 1\n"
+"  WHERE o.correlate = 1 AND (o.value, o.type, o.detail) IN\n"
+"    (SELECT value, type, detail FROM observables\n"
+"       WHERE suspicious = 1 AND correlate = 1)\n"
 "  GROUP BY o.type, o.value, o.detail\n"
 "  HAVING COUNT(DISTINCT l.host_key) >= 2 AND MAX(o.suspicious) = 1\n"
 "  ORDER BY CASE o.type WHEN 'service' THEN 0 WHEN 'task' THEN 1\n"

@@ -987,6 +987,8 @@ run_pool(struct ipk_store *st, struct scan *sc, struct ipk_scan_summary *sum,
 	}
 	for (i = 0; i < jobs; i++)
 		pthread_join(tids[i], NULL);
+	if (bt_store_flush(st, failed_store ? NULL : err) != 0 && !failed_store)
+		failed_store = 1;
 	/* Packages a worker could not take (out of memory) count as failed. */
 	if (!failed_store && p.done < p.total) {
 		sum->failed += p.total - p.done;

@@ -111,36 +111,6 @@ probe_bin(const unsigned char *h, size_t n)
 	return 0;
 }
 
-/* Appends UTF-16LE units as UTF-8; lone surrogates become U+FFFD. */
-static int
-utf16_to_utf8(struct cm_buf *out, const unsigned char *p, size_t units)
-{
-	size_t i;
-	int rc = CM_OK;
-
-	for (i = 0; i < units && rc == CM_OK; i++) {
-		unsigned long u = (unsigned long)p[2 * i] |
-		    (unsigned long)p[2 * i + 1] << 8;
-
-		if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
-			unsigned long lo = (unsigned long)p[2 * i + 2] |
-			    (unsigned long)p[2 * i + 3] << 8;
-
-			if (lo >= 0xDC00 && lo <= 0xDFFF) {
-				u = 0x10000 + ((u - 0xD800) << 10) +
-				    (lo - 0xDC00);
-				i++;
-			} else {
-				u = 0xFFFD;
-			}
-		} else if (u >= 0xD800 && u <= 0xDFFF) {
-			u = 0xFFFD;
-		}
-		rc = cm_utf8_put(out, u);
-	}
-	return rc;
-}
-
 /* Units of the UTF-16LE string at p, up to NUL or max units. */
 static size_t
 utf16_len(const unsigned char *p, size_t max)
@@ -251,7 +221,7 @@ find_path(struct pf_strings it, const char *exe, size_t exelen,
 		const char *base, *t;
 
 		cm_buf_reset(tmp);
-		if (utf16_to_utf8(tmp, s, units) != CM_OK)
+		if (cm_utf16le_append(tmp, s, units) != CM_OK)
 			continue;
 		t = cm_buf_str(tmp);
 		base = strrchr(t, '\\');
@@ -460,7 +430,7 @@ parse_scca(struct ipk_pctx *c, const unsigned char *p, size_t n)
 	hash = le32(p + HASH_OFF);
 	check_name_hash(c, hash);
 	exe_units = utf16_len(p + EXE_NAME_OFF, EXE_NAME_UNITS);
-	utf16_to_utf8(&exe, p + EXE_NAME_OFF, exe_units);
+	cm_utf16le_append(&exe, p + EXE_NAME_OFF, exe_units);
 	strs.p = p + str_off;
 	strs.n = str_size;
 	strs.pos = 0;
@@ -478,7 +448,7 @@ parse_scca(struct ipk_pctx *c, const unsigned char *p, size_t n)
 	ipk_rec_list_begin(c, "volumes");
 	for (i = 0; i < nvols; i++) {
 		cm_buf_reset(&tmp);
-		utf16_to_utf8(&tmp, vols[i].path, vols[i].path_units);
+		cm_utf16le_append(&tmp, vols[i].path, vols[i].path_units);
 		ipk_rec_list_add(c, cm_buf_str(&tmp), tmp.len);
 	}
 	ipk_rec_list_end(c);
@@ -498,7 +468,7 @@ parse_scca(struct ipk_pctx *c, const unsigned char *p, size_t n)
 	ipk_rec_list_begin(c, "files");
 	while (pf_strings_next(&strs, &s, &units)) {
 		cm_buf_reset(&tmp);
-		utf16_to_utf8(&tmp, s, units);
+		cm_utf16le_append(&tmp, s, units);
 		ipk_rec_list_add(c, cm_buf_str(&tmp), tmp.len);
 	}
 	ipk_rec_list_end(c);
