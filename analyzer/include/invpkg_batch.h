@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* The store's schema version (meta table, key "schema"). */
-#define IPK_STORE_SCHEMA "1"
+#define IPK_STORE_SCHEMA "2"
 
 struct ipk_store;
 
