@@ -155,7 +155,6 @@ struct ipk_store {
 	char *path;                /* file name */
 	int have_scan;             /* the temp table scan_seen is filled */
 	struct sqlite3_stmt *stmt[BT_NSTMT]; /* prepared on first use */
-	struct sqlite3_stmt *obs_rows; /* observables, many a statement */
 	int in_group;              /* a transaction of results is open */
 	unsigned group_n;          /* results written in it */
 	struct timespec group_t0;  /* when it began */

@@ -299,19 +299,12 @@ ipk_store_close(struct ipk_store **pst)
 	}
 	for (i = 0; i < BT_NSTMT; i++)
 		sqlite3_finalize(st->stmt[i]);
-	sqlite3_finalize(st->obs_rows);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st->path);
 	free(st);
 	*pst = NULL;
 }
-
-/* Observables a statement inserts at once (obs_rows). */
-#define BT_OBS_ROWS 32
-static const char stmt_sql_obs_head[] = "INSERT INTO observables(package_id, "
-    "type, value, role, detail, display, artifact, member, line, count, "
-    "suspicious, correlate) VALUES";
 
 static const char *const stmt_sql[BT_NSTMT] = {
 	[BT_INS_PACKAGE] = "INSERT INTO packages(sha256, path, size, host, "
@@ -423,39 +416,6 @@ bind_obs(sqlite3_stmt *s, int base, sqlite3_int64 id, const struct bt_obs *o)
 	sqlite3_bind_int(s, base + 12, o->correlate);
 }
 
-/*
- * The statement inserting BT_OBS_ROWS observables at once (one statement
- * run instead of 32: the writer thread's time per package is what limits
- * a scan of small packages).
- */
-static sqlite3_stmt *
-obs_rows(struct ipk_store *st, struct cm_error *err)
-{
-	static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?)";
-	char sql[sizeof(stmt_sql_obs_head) + BT_OBS_ROWS * sizeof(row)];
-	size_t len, k;
-
-	if (st->obs_rows != NULL) {
-		sqlite3_reset(st->obs_rows);
-		return st->obs_rows;
-	}
-	memcpy(sql, stmt_sql_obs_head, sizeof(stmt_sql_obs_head) - 1);
-	len = sizeof(stmt_sql_obs_head) - 1;
-	for (k = 0; k < BT_OBS_ROWS; k++) {
-		if (k > 0)
-			sql[len++] = ',';
-		memcpy(sql + len, row, sizeof(row) - 1);
-		len += sizeof(row) - 1;
-	}
-	sql[len] = '\0';
-	if (sqlite3_prepare_v3(st->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT,
-	    &st->obs_rows, NULL) != SQLITE_OK) {
-		bt_sql_error(st, err, "prepare");
-		return NULL;
-	}
-	return st->obs_rows;
-}
-
 static int
 insert_package(struct ipk_store *st, const struct bt_result *r,
     const char *config_hash, struct cm_error *err)
@@ -518,18 +478,12 @@ insert_package(struct ipk_store *st, const struct bt_result *r,
 		if (done(st, s, err) != 0)
 			return -1;
 	}
-	/* Hundreds of observables a package: BT_OBS_ROWS to a statement. */
-	for (i = 0; i < r->nobs; ) {
-		size_t k, n = r->nobs - i >= BT_OBS_ROWS ? BT_OBS_ROWS : 1;
-
-		s = n > 1 ? obs_rows(st, err) : stmt(st, BT_INS_OBS, err);
-		if (s == NULL)
+	for (i = 0; i < r->nobs; i++) {
+		if ((s = stmt(st, BT_INS_OBS, err)) == NULL)
 			return -1;
-		for (k = 0; k < n; k++)
-			bind_obs(s, (int)k * 12, id, &r->obs[i + k]);
+		bind_obs(s, 0, id, &r->obs[i]);
 		if (done(st, s, err) != 0)
 			return -1;
-		i += n;
 	}
 	return 0;
 }
