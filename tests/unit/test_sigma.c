@@ -824,6 +824,7 @@ END_TEST
 struct diags {
 	int n;
 	int warn, failed;
+	char first[512];
 	char last[512];
 	char reasons[512];
 };
@@ -841,6 +842,8 @@ diag_cb(void *user, const struct ipk_sigma_diag *d)
 		g->failed++;
 	snprintf(g->last, sizeof(g->last), "%s|%lu|%s", d->file, d->line,
 	    d->message);
+	if (g->n == 1)
+		snprintf(g->first, sizeof(g->first), "%s", g->last);
 	snprintf(g->reasons + l, sizeof(g->reasons) - l, "%s%s", l ? "," : "",
 	    d->reason);
 }
@@ -925,6 +928,9 @@ START_TEST(test_set_path_and_blobs)
 	ck_assert_int_eq(g.warn, 1);
 	/* files in name order: bad.yml, sub/a.yml, u.yml */
 	ck_assert_str_eq(g.reasons, "condition,aggregation");
+	/* File and line come apart from the message, not again inside it. */
+	ck_assert_msg(strstr(g.first, "/bad.yml|3|detection has no condition")
+	    != NULL && strstr(g.first, "bad.yml:") == NULL, "%s", g.first);
 	ck_assert_ptr_nonnull(strstr(g.last, "u.yml|5|unsupported: "));
 	ck_assert_uint_eq(ipk_sigma_set_count(s), 1);
 	ck_assert_str_eq(ipk_sigma_rule_meta(ipk_sigma_set_rule(s, 0))->title,

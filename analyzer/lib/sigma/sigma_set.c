@@ -414,9 +414,20 @@ ipk_sigma_set_load_buffer(struct ipk_sigma_set *s, const char *buf,
 		return CM_WARN;
 	}
 	if (rc != CM_OK) {
+		char where[CM_ERROR_MSG_MAX];
+		const char *msg = err.msg;
+		int k;
+
+		/*
+		 * The rule's message starts "file:line: " for callers of
+		 * ipk_sigma_rule_load; the diagnostic carries both apart.
+		 */
+		k = snprintf(where, sizeof(where), "%s:%lu: ", file, err.line);
+		if (k > 0 && (size_t)k < sizeof(where) &&
+		    strncmp(msg, where, (size_t)k) == 0)
+			msg += k;
 		s->st.errors++;
-		report(diag, user, CM_FAILED, file, err.line, err.reason,
-		    err.msg);
+		report(diag, user, CM_FAILED, file, err.line, err.reason, msg);
 		return CM_WARN;
 	}
 	if (r->dead) {
