@@ -4,8 +4,8 @@
  * Items append text to memory outputs with col_puts()/col_printf(), e.g.
  * col_printf(o, "    %s    REG_SZ    %s\r\n", name, data), or name a file for
  * the runner to stream into the zip with col_file().  A memory output is
- * capped at --max-bytes (and at COL_MAX_MEM): an append past the cap is
- * dropped and marks the output full, which the runner reports as
+ * capped at --max-bytes (and at CM_MAX_COLLECT_MEM): an append past the cap
+ * is dropped and marks the output full, which the runner reports as
  * "truncated".
  */
 #include "col.h"
@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include "cm_error.h"
-
-/* Largest memory output, whatever --max-bytes says (bounded memory). */
-#define COL_MAX_MEM (256ULL * 1024 * 1024)
+#include "cm_limits.h"
 
 static const char *const status_names[] = {
 	"ok", "empty", "truncated", "partial", "unsupported", "failed",
@@ -51,8 +49,8 @@ col_text(struct col_job *j, const char *path)
 		free(o);
 		return NULL;
 	}
-	if (cap > COL_MAX_MEM)
-		cap = COL_MAX_MEM;
+	if (cap > CM_MAX_COLLECT_MEM)
+		cap = CM_MAX_COLLECT_MEM;
 	cm_buf_init(&o->buf, (size_t)cap);
 	*j->tail = o;
 	j->tail = &o->next;

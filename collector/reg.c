@@ -11,7 +11,7 @@
  * numbers as 0x hex, binary as upper-case hex.  Unlike reg.exe, carriage
  * returns and line feeds inside names and data are written as spaces, so a
  * hostile value cannot forge lines, and one value's data is cut at
- * COL_REG_DATA_MAX bytes ("...(cut)").
+ * CM_MAX_COLLECT_REG_DATA bytes ("...(cut)").
  */
 #include "col.h"
 
@@ -21,10 +21,6 @@
 #include <wchar.h>
 
 #include "cm_limits.h"
-
-/* Most data bytes shown for one value, and keys visited by one query. */
-#define COL_REG_DATA_MAX (64 * 1024)
-#define COL_REG_MAX_KEYS 50000
 
 void
 col_strv_free(struct col_strv *s)
@@ -119,8 +115,8 @@ put_value(struct col_out *o, const wchar_t *name, DWORD nlen, DWORD type,
 			if (((const wchar_t *)data)[i] == L'\0')
 				break;
 		nch = i;
-		if (nch > COL_REG_DATA_MAX / 2)
-			nch = COL_REG_DATA_MAX / 2;
+		if (nch > CM_MAX_COLLECT_REG_DATA / 2)
+			nch = CM_MAX_COLLECT_REG_DATA / 2;
 		put_oneline(o, (const wchar_t *)data, nch);
 		if (i > nch)
 			col_puts(o, "...(cut)");
@@ -130,8 +126,8 @@ put_value(struct col_out *o, const wchar_t *name, DWORD nlen, DWORD type,
 		size_t start = 0, first = 1;
 
 		nch = dlen / sizeof(wchar_t);
-		if (nch > COL_REG_DATA_MAX / 2)
-			nch = COL_REG_DATA_MAX / 2;
+		if (nch > CM_MAX_COLLECT_REG_DATA / 2)
+			nch = CM_MAX_COLLECT_REG_DATA / 2;
 		for (i = 0; i <= nch; i++) {
 			if (i < nch && w[i] != L'\0')
 				continue;
@@ -167,8 +163,8 @@ put_value(struct col_out *o, const wchar_t *name, DWORD nlen, DWORD type,
 		}
 		break;
 	default:
-		shown = dlen > COL_REG_DATA_MAX / 2 ? COL_REG_DATA_MAX / 2 :
-		    dlen;
+		shown = dlen > CM_MAX_COLLECT_REG_DATA / 2 ?
+		    CM_MAX_COLLECT_REG_DATA / 2 : dlen;
 		for (i = 0; i < shown; i++)
 			col_printf(o, "%02X", data[i]);
 		if (shown < dlen)
@@ -256,7 +252,7 @@ dump_key(struct walk *w, HKEY k, const char *shown, int recurse, int depth)
 				break;
 		}
 		for (i = 0; i < subs.n && !w->o->full &&
-		    w->keys < COL_REG_MAX_KEYS; i++) {
+		    w->keys < CM_MAX_COLLECT_REG_KEYS; i++) {
 			HKEY sk;
 			char *s8, *path;
 			size_t plen;

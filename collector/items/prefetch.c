@@ -18,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Most Prefetch files copied (Windows keeps at most 1024). */
-#define COL_MAX_PF 10000
+#include "cm_limits.h"
 
 int
 col_prefetch(struct col_job *j)
@@ -90,7 +89,7 @@ col_prefetch(struct col_job *j)
 		free(name8);
 		free(src8);
 		free(src);
-	} while (n < COL_MAX_PF && FindNextFileW(h, &fd));
+	} while (n < CM_MAX_COLLECT_PREFETCH && FindNextFileW(h, &fd));
 	FindClose(h);
 	free(dir);
 	col_printf(o, "%ld File(s) copied\r\n", n);

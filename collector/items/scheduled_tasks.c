@@ -31,8 +31,6 @@
 
 #include "cm_limits.h"
 
-#define TASK_XML_MAX (1024 * 1024)
-
 static const char *const header[28] = {
 	"HostName", "TaskName", "Next Run Time", "Status", "Logon Mode",
 	"Last Run Time", "Last Result", "Author", "Task To Run", "Start In",
@@ -546,7 +544,7 @@ read_xml(const wchar_t *path, size_t *len, DWORD *err)
 		return NULL;
 	}
 	size = GetFileSize(h, NULL);
-	if (size == INVALID_FILE_SIZE || size > TASK_XML_MAX) {
+	if (size == INVALID_FILE_SIZE || size > CM_MAX_COLLECT_TASK_XML) {
 		CloseHandle(h);
 		*err = ERROR_FILE_TOO_LARGE;
 		return NULL;

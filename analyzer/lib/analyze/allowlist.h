@@ -22,14 +22,7 @@
 #include <stddef.h>
 
 #include "invpkg.h"
-
-/* Entries in one allowlist; bytes of one allowlist file. */
-#ifndef IPK_MAX_ALLOW_ENTRIES
-#define IPK_MAX_ALLOW_ENTRIES 10000
-#endif
-#ifndef IPK_MAX_ALLOW_FILE
-#define IPK_MAX_ALLOW_FILE (4 * 1024 * 1024)
-#endif
+#include "cm_limits.h"
 
 struct ipk_allowlist;
 

@@ -7,6 +7,7 @@
 #define IPK_ANALYSIS_H
 
 #include "invpkg.h"
+#include "cm_limits.h"
 #include "recstore.h"
 
 struct ipk_sigma_set;
@@ -40,11 +41,6 @@ struct ipk_ruleset {
 	unsigned long loaded;          /* rules loaded */
 	unsigned long unsupported;     /* rules refused */
 };
-
-/* Findings kept per package; the rest are counted. */
-#ifndef IPK_MAX_FINDINGS
-#define IPK_MAX_FINDINGS 100000
-#endif
 
 /* enrich.c: adds cross-artifact fields to the stored snapshot records. */
 void ipk_enrich(struct ipk_analysis *a);

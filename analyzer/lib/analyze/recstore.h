@@ -4,7 +4,8 @@
  * is read (a process's prefetch entry may come later in the zip).
  *
  * Memory comes from an arena of large blocks: records are never freed one
- * by one, only the whole store.  The store is bounded (IPK_MAX_STORED_*):
+ * by one, only the whole store.  The store is bounded (IPK_MAX_STORED_* in
+ * cm_limits.h):
  * past the bound records are counted, not kept, and the analysis says so.
  */
 #ifndef IPK_RECSTORE_H
@@ -13,19 +14,7 @@
 #include <stddef.h>
 
 #include "invpkg.h"
-
-/*
- * Records and bytes one analysis keeps.  Snapshot artifacts of a real
- * package are some 10^4 records; events are kept only when a rule matched
- * or they belong on the timeline, so 2 million records and 1 GiB bound a
- * hostile package without touching real ones.
- */
-#ifndef IPK_MAX_STORED_RECORDS
-#define IPK_MAX_STORED_RECORDS 2000000
-#endif
-#ifndef IPK_MAX_STORED_BYTES
-#define IPK_MAX_STORED_BYTES (1024UL * 1024 * 1024)
-#endif
+#include "cm_limits.h"
 
 struct ipk_arena_block;
 

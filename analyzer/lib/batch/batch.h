@@ -18,36 +18,10 @@
 
 #include "invpkg.h"
 #include "invpkg_batch.h"
+#include "cm_limits.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
-
-/*
- * Observables kept per package: a real package yields some 10^3 (every
- * service, task, Temp file, Prefetch entry, address); past this bound the
- * rest are counted and dropped so a hostile package cannot fill the store.
- */
-#ifndef IPK_BATCH_MAX_OBSERVABLES
-#define IPK_BATCH_MAX_OBSERVABLES 200000
-#endif
-/*
- * Findings of one rule kept per package in the store, the most severe and
- * earliest first.  A file server's Security log can hold thousands of
- * share accesses that one rule flags alike; the store is an index across
- * hosts, `invpkg analyze PACKAGE` lists them all.  The rest are counted
- * (packages.findings_dropped), and observables still come from every one.
- */
-#ifndef IPK_BATCH_MAX_FINDINGS_PER_RULE
-#define IPK_BATCH_MAX_FINDINGS_PER_RULE 100
-#endif
-/* Findings kept per package in the store, all rules together. */
-#ifndef IPK_BATCH_MAX_FINDINGS
-#define IPK_BATCH_MAX_FINDINGS 20000
-#endif
-/* Worker threads at most, whatever --jobs says. */
-#ifndef IPK_BATCH_MAX_JOBS
-#define IPK_BATCH_MAX_JOBS 256
-#endif
 
 /* Strings of one result: blocks freed together. */
 struct bt_block;

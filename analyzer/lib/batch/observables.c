@@ -28,8 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BT_MAX_VALUE 2048      /* longer values are not observables */
-
 struct ex {
 	struct bt_result *r;       /* the result being filled */
 	size_t cap;                /* allocated observables */
@@ -361,7 +359,7 @@ norm_path(const char *raw, char *v, size_t vsz)
 static void
 add_file(struct ex *x, const char *role, const char *raw, int name_eligible)
 {
-	char v[BT_MAX_VALUE];
+	char v[IPK_BATCH_MAX_VALUE];
 	const char *base, *rbase;
 	int elig;
 
@@ -384,7 +382,7 @@ static void
 add_name(struct ex *x, const char *type, const char *role, const char *raw,
     const char *detail_raw, int correlate)
 {
-	char v[BT_MAX_VALUE], d[BT_MAX_VALUE];
+	char v[IPK_BATCH_MAX_VALUE], d[IPK_BATCH_MAX_VALUE];
 	const char *p = v;
 	size_t n;
 

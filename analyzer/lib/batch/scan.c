@@ -41,9 +41,6 @@
 
 extern const struct ipk_blob ipk_rule_blobs[];
 
-/* Entries of a folder read at most (a hostile tree is bounded). */
-#define BT_MAX_DIR_ENTRIES 1000000
-
 static double
 now_s(void)
 {
@@ -69,10 +66,15 @@ free_names(char **names, size_t n)
 	free(names);
 }
 
-/* Sorted names of dir, hidden ones left out.  -1 if it cannot be read. */
+/*
+ * Sorted names of dir, hidden ones left out.  -1 if it cannot be read, 1
+ * if not every name could be kept (IPK_BATCH_MAX_DIR_ENTRIES, or out of
+ * memory), 0 otherwise.
+ */
 static int
 list_dir(const char *dir, char ***out, size_t *n)
 {
+	int cut = 0;
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
@@ -82,27 +84,35 @@ list_dir(const char *dir, char ***out, size_t *n)
 	*n = 0;
 	if (d == NULL)
 		return -1;
-	while ((e = readdir(d)) != NULL && *n < BT_MAX_DIR_ENTRIES) {
+	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
+		if (*n >= IPK_BATCH_MAX_DIR_ENTRIES) {
+			cut = 1;
+			break;
+		}
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			char **p = realloc(names, nc * sizeof(*p));
 
-			if (p == NULL)
+			if (p == NULL) {
+				cut = 1;
 				break;
+			}
 			names = p;
 			cap = nc;
 		}
-		if ((names[*n] = strdup(e->d_name)) == NULL)
+		if ((names[*n] = strdup(e->d_name)) == NULL) {
+			cut = 1;
 			break;
+		}
 		(*n)++;
 	}
 	closedir(d);
 	if (*n > 1)
 		qsort(names, *n, sizeof(*names), cmp_str);
 	*out = names;
-	return 0;
+	return cut;
 }
 
 static char *
@@ -160,8 +170,16 @@ hash_tree(struct cm_sha256 *h, const char *dir, const char *rel, int depth,
 	size_t n, i;
 	int rc = 0;
 
-	if (depth > CM_MAX_DIR_DEPTH || list_dir(dir, &names, &n) != 0)
+	if (depth > CM_MAX_DIR_DEPTH)
 		return -1;
+	if ((rc = list_dir(dir, &names, &n)) != 0) {
+		/* A folder only partly listed cannot be identified. */
+		if (rc > 0) {
+			free_names(names, n);
+			errno = EFBIG;
+		}
+		return -1;
+	}
 	for (i = 0; i < n && rc == 0; i++) {
 		char *path = join(dir, names[i]);
 		char *r = rel[0] != '\0' ? join(rel, names[i]) : strdup(names[i]);
@@ -381,7 +399,7 @@ is_package_dir(const char *dir, int depth)
 	size_t n, i;
 	int yes = 0;
 
-	if (list_dir(dir, &names, &n) != 0)
+	if (list_dir(dir, &names, &n) < 0)
 		return 0;
 	for (i = 0; i < n && !yes; i++) {
 		char *p = join(dir, names[i]);
@@ -415,10 +433,17 @@ walk_dir(struct walk *w, const char *dir, const char *rel, int depth)
 		w->missing++;
 		return 0;
 	}
-	if (list_dir(dir, &names, &n) != 0) {
+	switch (list_dir(dir, &names, &n)) {
+	case -1:
 		walk_diag(w, dir, strerror(errno));
 		w->missing++;
 		return 0;
+	case 1:
+		/* Scan what was listed; the folder counts as failed. */
+		walk_diag(w, dir, "more entries than IPK_BATCH_MAX_DIR_ENTRIES "
+		    "(or out of memory); the rest are not scanned");
+		w->missing++;
+		break;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		char *p = join(dir, names[i]);

@@ -18,9 +18,7 @@
 #include <stddef.h>
 
 #include "ipk_private.h"
-
-/* Most cells read from one sheet; more are reported and dropped. */
-#define IPK_BIFF_MAX_CELLS 1000000
+#include "cm_limits.h"       /* IPK_BIFF_MAX_CELLS: cells read per sheet */
 
 /*
  * Calls fn once per non-empty row of the first worksheet, in row order,

@@ -40,9 +40,6 @@ static const char *const canon_cols[] = {
 };
 #define NCANON 10
 
-/* Largest .xls/.xlsx read into memory. */
-#define MAX_WORKBOOK CM_MAX_SMALL_BINARY
-
 struct sink {
 	struct ipk_pctx *c;       /* NULL when probing */
 	int have_header;
@@ -481,17 +478,17 @@ parse_stream(struct ipk_pctx *c, struct ipk_stream *in)
 
 	memset(&sk, 0, sizeof(sk));
 	sk.c = c;
-	cm_buf_init(&all, MAX_WORKBOOK);
+	cm_buf_init(&all, CM_MAX_SMALL_BINARY);
 	cm_error_clear(&err);
-	if (ipk_stream_read_all(in, MAX_WORKBOOK, &all) != CM_OK) {
+	if (ipk_stream_read_all(in, CM_MAX_SMALL_BINARY, &all) != CM_OK) {
 		cm_buf_free(&all);
 		return ipk_fail(c, 0, "workbook larger than %d bytes "
-		    "(CM_MAX_SMALL_BINARY) or unreadable", MAX_WORKBOOK);
+		    "(CM_MAX_SMALL_BINARY) or unreadable", CM_MAX_SMALL_BINARY);
 	}
 	if (ipk_ole2_sniff((const unsigned char *)all.p, all.len)) {
 		struct ipk_ole2 *o = NULL;
 
-		cm_buf_init(&wb, MAX_WORKBOOK);
+		cm_buf_init(&wb, CM_MAX_SMALL_BINARY);
 		rc = ipk_ole2_open(&o, (const unsigned char *)all.p, all.len,
 		    &err);
 		if (rc == CM_OK) {

@@ -32,15 +32,9 @@
 
 #include "cm_limits.h"
 
-#define MAX_ELEM_DEPTH 64         /* element nesting in one fragment */
-#define MAX_NEST 16               /* template instances within instances */
-#define RECORD_BUDGET (1u << 18)  /* operations per record (~100 usual) */
-#define CHUNK_BUDGET (1u << 22)   /* per chunk (~10000 usual) */
 #define NAME_SLOTS 4096           /* name cache entries per chunk */
 #define PROG_SLOTS 1024           /* compiled templates per chunk */
 #define ARENA_BLOCK (64 * 1024)
-#define ARENA_MAX (32u * 1024 * 1024) /* per chunk, per record scratch */
-#define COMPILE_MAX 262144        /* ops or parts of one program */
 
 /* Where the children of an element stand. */
 enum ctx {
@@ -205,7 +199,7 @@ arena_alloc(struct arena *a, size_t n)
 	void *p;
 
 	n = (n + 7) & ~(size_t)7;
-	if (n > ARENA_MAX || a->total + n > ARENA_MAX)
+	if (n > CM_MAX_EVTX_ARENA || a->total + n > CM_MAX_EVTX_ARENA)
 		return NULL;
 	b = a->cur;
 	while (b != NULL && b->cap - b->used < n) {
@@ -369,7 +363,8 @@ struct comp {
 	size_t end;                  /* end of the fragment */
 	int dep;                     /* element starts carry a dependency id */
 	int depth;                   /* open elements */
-	struct frame fr[MAX_ELEM_DEPTH + 1]; /* fr[0] is the fragment itself */
+	/* fr[0] is the fragment itself */
+	struct frame fr[CM_MAX_EVTX_ELEM_DEPTH + 1];
 	int attr_capture;            /* 0, or the sys field of this attribute */
 	int attr_name;               /* capturing a Name="..." attribute */
 	uint32_t ap0;                /* first part of the attribute */
@@ -413,7 +408,7 @@ new_op(struct comp *cp)
 		size_t ncap = bx->ops_cap ? bx->ops_cap * 2 : 256;
 		struct op *n;
 
-		if (ncap > COMPILE_MAX)
+		if (ncap > CM_MAX_EVTX_COMPILE)
 			return NULL;
 		n = realloc(bx->ops, ncap * sizeof(*n));
 		if (n == NULL)
@@ -434,7 +429,7 @@ new_part(struct comp *cp)
 		size_t ncap = bx->parts_cap ? bx->parts_cap * 2 : 256;
 		struct part *n;
 
-		if (ncap > COMPILE_MAX)
+		if (ncap > CM_MAX_EVTX_COMPILE)
 			return NULL;
 		n = realloc(bx->parts, ncap * sizeof(*n));
 		if (n == NULL)
@@ -716,7 +711,7 @@ push_element(struct comp *cp, const struct name *nm)
 	struct frame *p = &cp->fr[cp->depth], *f;
 	unsigned char pc = p->child_ctx;
 
-	if (cp->depth >= MAX_ELEM_DEPTH)
+	if (cp->depth >= CM_MAX_EVTX_ELEM_DEPTH)
 		return fail(cp, "elements nested too deep");
 	/* A leaf candidate with a child is no leaf. */
 	if (p->capturing && p->leaf)
@@ -1087,7 +1082,7 @@ spend(struct evtx_bx *bx, uint32_t n)
 {
 	if (bx->budget < n) {
 		if (bx->err == NULL)
-			bx->err = bx->chunk_budget <= RECORD_BUDGET ?
+			bx->err = bx->chunk_budget <= CM_EVTX_RECORD_BUDGET ?
 			    "the chunk needs too much work (templates that "
 			    "fan out?)" : "record needs too much work (a "
 			    "template loop?)";
@@ -1488,9 +1483,9 @@ eval_fragment(struct evtx_bx *bx, size_t off, size_t len, unsigned char ctx,
 {
 	size_t end = off + len, p = off;
 
-	if (depth > MAX_NEST)
+	if (depth > CM_MAX_EVTX_NEST)
 		return failf(bx, "binary XML nested more than %d deep (offset "
-		    "%zu): a template loop?", MAX_NEST, off);
+		    "%zu): a template loop?", CM_MAX_EVTX_NEST, off);
 	if (off > bx->n || len > bx->n - off)
 		return failf(bx, "binary XML out of the chunk (%u bytes at "
 		    "offset %zu)", (unsigned)len, off);
@@ -1555,7 +1550,7 @@ evtx_bx_chunk(struct evtx_bx *bx, const unsigned char *c, size_t n)
 		bx->gen = 1;
 	}
 	arena_reset(&bx->chunk);
-	bx->chunk_budget = CHUNK_BUDGET;
+	bx->chunk_budget = CM_EVTX_CHUNK_BUDGET;
 }
 
 void
@@ -1596,8 +1591,8 @@ evtx_bx_record(struct evtx_bx *bx, const struct evtx_record *r,
 	 * fan out into each other cost a hostile file no more than about a
 	 * second per chunk.
 	 */
-	bx->budget = bx->chunk_budget < RECORD_BUDGET ? bx->chunk_budget :
-	    RECORD_BUDGET;
+	bx->budget = bx->chunk_budget < CM_EVTX_RECORD_BUDGET ?
+	    bx->chunk_budget : CM_EVTX_RECORD_BUDGET;
 	start = bx->budget;
 	bx->err = NULL;
 	arena_reset(&bx->scratch);

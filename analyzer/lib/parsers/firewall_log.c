@@ -51,14 +51,12 @@ static const char default_fields[] = "date time action protocol src-ip "
     "dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype "
     "icmpcode info path";
 
-#define MAX_COLS 64
-
 /* The column layout from the last #Fields line. */
 struct layout {
 	size_t ncols;                 /* columns */
-	int col[MAX_COLS];            /* index in known[], or -1 */
-	const char *name[MAX_COLS];   /* the W3C name as written */
-	size_t namen[MAX_COLS];
+	int col[CM_MAX_FIREWALL_COLS];          /* index in known[], or -1 */
+	const char *name[CM_MAX_FIREWALL_COLS]; /* the W3C name as written */
+	size_t namen[CM_MAX_FIREWALL_COLS];
 	int where[sizeof(known) / sizeof(known[0])]; /* column of known[i] */
 };
 
@@ -77,10 +75,10 @@ shown(const char *s, size_t n)
 static void
 layout_set(struct layout *lay, const char *s, size_t n)
 {
-	const char *cols[MAX_COLS];
-	size_t lens[MAX_COLS], k, i, j;
+	const char *cols[CM_MAX_FIREWALL_COLS];
+	size_t lens[CM_MAX_FIREWALL_COLS], k, i, j;
 
-	k = ipk_split_ws(s, n, 1, cols, lens, MAX_COLS);
+	k = ipk_split_ws(s, n, 1, cols, lens, CM_MAX_FIREWALL_COLS);
 	lay->ncols = k;
 	for (j = 0; known[j].w3c != NULL; j++)
 		lay->where[j] = -1;
@@ -121,12 +119,12 @@ static int
 row(struct ipk_pctx *c, const struct layout *lay, const char *s, size_t n,
     unsigned long lineno)
 {
-	const char *cols[MAX_COLS + 1];
-	size_t lens[MAX_COLS + 1], k, i;
+	const char *cols[CM_MAX_FIREWALL_COLS + 1];
+	size_t lens[CM_MAX_FIREWALL_COLS + 1], k, i;
 	int j, jd, jt;
 	char tmp[512];
 
-	k = ipk_split_ws(s, n, 1, cols, lens, MAX_COLS + 1);
+	k = ipk_split_ws(s, n, 1, cols, lens, CM_MAX_FIREWALL_COLS + 1);
 	if (k != lay->ncols)
 		return ipk_warn(c, lineno, "%zu values for %zu #Fields "
 		    "columns: '%.*s'", k, lay->ncols, shown(s, n), s);

@@ -161,16 +161,15 @@ on_row(void *user, const struct ipk_wt_row *row)
 
 /* --- reg query of the Uninstall keys ----------------------------------- */
 
-#define MAXV 32
-
 struct regprog {
 	const char *key;             /* the product's key */
 	size_t key_len;
 	unsigned long line;          /* line of the key */
 	size_t n;                    /* values kept */
-	const char *canon[MAXV];     /* their field names */
-	const char *v[MAXV];
-	size_t vn[MAXV];
+	/* their field names */
+	const char *canon[CM_MAX_INSTALLED_PROGRAMS_VALUES];
+	const char *v[CM_MAX_INSTALLED_PROGRAMS_VALUES];
+	size_t vn[CM_MAX_INSTALLED_PROGRAMS_VALUES];
 };
 
 static int
@@ -256,7 +255,8 @@ parse_registry(struct ipk_pctx *c, const char *text, size_t len, int order)
 				break;     /* the Uninstall key, or deeper */
 			canon = ipk_alias("installed_programs", it.name,
 			    it.name_len);
-			if (canon != NULL && p.n < MAXV) {
+			if (canon != NULL &&
+			    p.n < CM_MAX_INSTALLED_PROGRAMS_VALUES) {
 				p.canon[p.n] = canon;
 				p.v[p.n] = it.data;
 				p.vn[p.n] = it.data_len;

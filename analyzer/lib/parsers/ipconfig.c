@@ -76,7 +76,6 @@ static const struct {
 #define F_ADAPTER 1
 #define F_ADAPTER_NAME 2
 #define F_OTHER (NSPEC - 1)
-#define MAX_VALUES 32          /* values kept per field of one block */
 
 static const char *const fields[NSPEC + 1] = {
 	"section", "adapter", "adapter_name", "host_name",
@@ -105,11 +104,11 @@ struct block {
 	int adapter;                   /* 0: host part, 1: adapter */
 	unsigned long line;            /* first line */
 	size_t nv[NSPEC];              /* values per field */
-	struct val v[NSPEC][MAX_VALUES];
+	struct val v[NSPEC][CM_MAX_IPCONFIG_VALUES];
 	int last;                      /* field of the last label, or -1 */
 	const char *last_label;        /* that label (for "other") */
 	size_t last_labeln;
-	int dropped;                   /* values over MAX_VALUES */
+	int dropped;                   /* values over CM_MAX_IPCONFIG_VALUES */
 };
 
 static int
@@ -255,13 +254,14 @@ add_value(struct ipk_pctx *c, struct block *b, int f, const char *v,
 		return;
 	if (spec[f].addr)
 		strip_state(&v, &n);
-	if (b->nv[f] >= (spec[f].list ? MAX_VALUES : 1)) {
+	if (b->nv[f] >= (spec[f].list ? CM_MAX_IPCONFIG_VALUES : 1)) {
 		if (spec[f].list && !b->dropped)
 			ipk_note(c, line, "more than %d values for %s; the "
-			    "rest are not kept", MAX_VALUES, spec[f].name);
+			    "rest are not kept", CM_MAX_IPCONFIG_VALUES,
+			    spec[f].name);
 		b->dropped = spec[f].list;
 		if (!spec[f].list && f != F_OTHER && b->nv[F_OTHER] <
-		    MAX_VALUES) {
+		    CM_MAX_IPCONFIG_VALUES) {
 			/* A label seen twice: keep the second in "other". */
 			struct val *o = &b->v[F_OTHER][b->nv[F_OTHER]++];
 

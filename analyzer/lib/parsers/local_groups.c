@@ -30,9 +30,6 @@ static const char *const fields[] = {
 	"group", "comment", "member", NULL
 };
 
-/* Most groups remembered to skip list entries that have their own block. */
-#define MAX_NAMED 10000
-
 enum state {
 	ST_NONE,        /* between blocks */
 	ST_HEADER,      /* after "Alias name", before "Members" */
@@ -204,7 +201,7 @@ collect_named(struct lg *g, const char *text, size_t len)
 
 		if (canon == NULL || strcmp(canon, "group") != 0 || valn == 0)
 			continue;
-		if (g->nnamed >= MAX_NAMED)
+		if (g->nnamed >= CM_MAX_LOCAL_GROUPS_NAMED)
 			break;
 		if ((g->nnamed & 63) == 0) {
 			const char **nn = realloc(g->named,

@@ -25,8 +25,6 @@ static const char *const fields[] = {
 	"logon_time_raw", "logon_time", "current", NULL
 };
 
-#define MAXTOK 32
-
 struct qrow {
 	int current;              /* '>' */
 	const char *user;
@@ -76,11 +74,11 @@ tokens(const char *s, size_t n, const char **t, size_t *tl, size_t max)
 static size_t
 header(const char *s, size_t n)
 {
-	const char *t[MAXTOK];
-	size_t tl[MAXTOK], k, i, run = 0;
+	const char *t[CM_MAX_LOGGED_ON_USERS_TOKENS];
+	size_t tl[CM_MAX_LOGGED_ON_USERS_TOKENS], k, i, run = 0;
 	int has_id = 0;
 
-	k = tokens(s, n, t, tl, MAXTOK);
+	k = tokens(s, n, t, tl, CM_MAX_LOGGED_ON_USERS_TOKENS);
 	if (k < 4)
 		return 0;
 	for (i = 0; i < k; i++)
@@ -109,8 +107,8 @@ static int
 read_row(const char *s, size_t n, size_t scol, struct qrow *r,
     const char **why)
 {
-	const char *t[MAXTOK];
-	size_t tl[MAXTOK], k, i, d, nu, first_sess;
+	const char *t[CM_MAX_LOGGED_ON_USERS_TOKENS];
+	size_t tl[CM_MAX_LOGGED_ON_USERS_TOKENS], k, i, d, nu, first_sess;
 	const char *end = s + n;
 
 	memset(r, 0, sizeof(*r));
@@ -118,7 +116,7 @@ read_row(const char *s, size_t n, size_t scol, struct qrow *r,
 	if (n < 2)
 		return 0;
 	r->current = s[0] == '>';
-	k = tokens(s + 1, n - 1, t, tl, MAXTOK);
+	k = tokens(s + 1, n - 1, t, tl, CM_MAX_LOGGED_ON_USERS_TOKENS);
 	if (k < 5)
 		return 0;
 	/* The logon time: the rightmost token from which a date runs to the end. */

@@ -20,13 +20,7 @@
 
 #include <stddef.h>
 
-/*
- * Largest output one call will produce, whatever the caller declares: a
- * Prefetch file is under 1 MiB, CM_MAX_SMALL_BINARY caps it at 16 MiB.
- */
-#ifndef IPK_LZXH_MAX_OUTPUT
-#define IPK_LZXH_MAX_OUTPUT (64 * 1024 * 1024)
-#endif
+#include "cm_limits.h"       /* IPK_LZXH_MAX_OUTPUT: largest output */
 
 /* How a decompression ended. */
 enum ipk_lzxh_status {

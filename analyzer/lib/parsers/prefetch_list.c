@@ -22,9 +22,6 @@ static const char *const fields[] = {
 	"file_name", "executable", "prefetch_hash", "path", NULL
 };
 
-#define MAX_NAME 1024           /* bytes of a file name (255 UTF-16 units) */
-#define MAX_PATH_BACK 4096      /* bytes looked back for the path's start */
-
 /* One name found in a line. */
 struct pfname {
 	const char *name;      /* "NOTEPAD.EXE-D8414F97.pf" */
@@ -93,8 +90,9 @@ has_columns(const char *s, size_t from, size_t to)
 /*
  * Finds the next Prefetch file name in s[0..n) at or after offset from;
  * lead is the offset of the line's first non-blank byte.  Returns 1 and
- * fills p, or 0.  Looks back at most MAX_NAME bytes for the name and
- * MAX_PATH_BACK for its path, so a hostile line costs linear time.
+ * fills p, or 0.  Looks back at most CM_MAX_PREFETCH_LIST_NAME bytes for
+ * the name and CM_MAX_PREFETCH_LIST_PATH_BACK for its path, so a hostile
+ * line costs linear time.
  */
 static int
 next_name(const char *s, size_t n, size_t from, size_t lead,
@@ -120,7 +118,8 @@ next_name(const char *s, size_t n, size_t from, size_t lead,
 			continue;
 		dash = i - 9;
 		/* Back to a separator; a name may hold single spaces. */
-		floor = dash > MAX_NAME ? dash - MAX_NAME : 0;
+		floor = dash > CM_MAX_PREFETCH_LIST_NAME ?
+		    dash - CM_MAX_PREFETCH_LIST_NAME : 0;
 		start = dash;
 		while (start > floor && !name_stop((unsigned char)s[start - 1]))
 			start--;
@@ -162,8 +161,8 @@ next_name(const char *s, size_t n, size_t from, size_t lead,
 		    (s[start - 1] == '\\' || s[start - 1] == '/')) {
 			/* A path: back to "X:\" or "\\" at its start. */
 			size_t q = start - 1;
-			size_t qfloor = q > MAX_PATH_BACK ?
-			    q - MAX_PATH_BACK : 0;
+			size_t qfloor = q > CM_MAX_PREFETCH_LIST_PATH_BACK ?
+			    q - CM_MAX_PREFETCH_LIST_PATH_BACK : 0;
 
 			while (q > qfloor) {
 				if (q >= 1 && s[q] == ':' && q + 1 < n &&

@@ -32,8 +32,6 @@ static const char *const fields[] = {
 	"idle_seconds", "session_id", "dialect", NULL
 };
 
-#define MAX_COLS 24
-
 /* A session being gathered (PowerShell list or table). */
 struct sess {
 	const char *v[9];      /* values by fields[] index */
@@ -45,9 +43,10 @@ struct sess {
 /* The columns of a PowerShell table. */
 struct pstable {
 	size_t ncols;
-	size_t start[MAX_COLS];        /* display column of each dash group */
-	size_t end[MAX_COLS];          /* display column after it */
-	int field[MAX_COLS];           /* fields[] index, or -1 */
+	/* display column of each dash group, and after it */
+	size_t start[CM_MAX_SMB_INBOUND_COLS];
+	size_t end[CM_MAX_SMB_INBOUND_COLS];
+	int field[CM_MAX_SMB_INBOUND_COLS];    /* fields[] index, or -1 */
 };
 
 static int
@@ -251,10 +250,11 @@ net_row(const char *s, size_t n, const size_t *hdr, size_t nhdr,
 static size_t
 header_cols(const char *s, size_t n, size_t *start, size_t max)
 {
-	const char *cols[MAX_COLS];
-	size_t lens[MAX_COLS], k, i;
+	const char *cols[CM_MAX_SMB_INBOUND_COLS];
+	size_t lens[CM_MAX_SMB_INBOUND_COLS], k, i;
 
-	k = ipk_split_ws(s, n, 2, cols, lens, max < MAX_COLS ? max : MAX_COLS);
+	k = ipk_split_ws(s, n, 2, cols, lens, max < CM_MAX_SMB_INBOUND_COLS ?
+	    max : CM_MAX_SMB_INBOUND_COLS);
 	for (i = 0; i < k; i++)
 		start[i] = width(s, (size_t)(cols[i] - s));
 	return k;
@@ -279,7 +279,7 @@ ps_rule(const char *rule, size_t rn, const char *hdr, size_t hn,
 		}
 		if (rule[i] != '-')
 			return 0;
-		if (t->ncols >= MAX_COLS)
+		if (t->ncols >= CM_MAX_SMB_INBOUND_COLS)
 			return 0;
 		t->start[t->ncols] = col;
 		while (i < rn && rule[i] == '-') {
@@ -314,11 +314,11 @@ ps_rule(const char *rule, size_t rn, const char *hdr, size_t hn,
 static void
 ps_row(const char *s, size_t n, const struct pstable *t, struct sess *x)
 {
-	const char *cols[MAX_COLS * 2];
-	size_t lens[MAX_COLS * 2], k, i, g;
+	const char *cols[CM_MAX_SMB_INBOUND_COLS * 2];
+	size_t lens[CM_MAX_SMB_INBOUND_COLS * 2], k, i, g;
 
 	memset(x, 0, sizeof(*x));
-	k = ipk_split_ws(s, n, 1, cols, lens, MAX_COLS * 2);
+	k = ipk_split_ws(s, n, 1, cols, lens, CM_MAX_SMB_INBOUND_COLS * 2);
 	for (i = 0; i < k; i++) {
 		size_t a = width(s, (size_t)(cols[i] - s));
 		size_t b = a + width(cols[i], lens[i]), best = 0, bestov = 0;
@@ -363,8 +363,8 @@ probe(const char *text, size_t len)
 
 	ipk_lines_init(&l, text, len, NULL);
 	while (ipk_lines_next(&l, &line, &n) && seen < 200) {
-		const char *cols[MAX_COLS];
-		size_t lens[MAX_COLS], k, i;
+		const char *cols[CM_MAX_SMB_INBOUND_COLS];
+		size_t lens[CM_MAX_SMB_INBOUND_COLS], k, i;
 
 		if (ipk_blank(line, n))
 			continue;
@@ -381,7 +381,8 @@ probe(const char *text, size_t len)
 			if (canon != NULL && strcmp(canon, "client") == 0)
 				props++;
 		}
-		k = ipk_split_ws(line, n, 1, cols, lens, MAX_COLS);
+		k = ipk_split_ws(line, n, 1, cols, lens,
+		    CM_MAX_SMB_INBOUND_COLS);
 		for (i = 0; i < k; i++) {
 			const char *canon = ipk_alias("smb_inbound", cols[i],
 			    lens[i]);
@@ -403,7 +404,7 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 {
 	struct ipk_lines l;
 	const char *line, *prev = NULL, *gapline = NULL, *phrase;
-	size_t n, prevn = 0, gapn = 0, hdr[MAX_COLS], nhdr = 0;
+	size_t n, prevn = 0, gapn = 0, hdr[CM_MAX_SMB_INBOUND_COLS], nhdr = 0;
 	unsigned long gapno = 0;
 	struct pstable t, tt;
 	struct sess x, lst;
@@ -428,7 +429,8 @@ parse(struct ipk_pctx *c, const char *text, size_t len)
 		if (is_dashes(line, n) && !in_ps) {
 			in_table = 1;
 			if (prev != NULL)
-				nhdr = header_cols(prev, prevn, hdr, MAX_COLS);
+				nhdr = header_cols(prev, prevn, hdr,
+				    CM_MAX_SMB_INBOUND_COLS);
 			prev = line;
 			prevn = n;
 			continue;

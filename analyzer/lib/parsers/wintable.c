@@ -28,8 +28,6 @@ enum { MODE_RFC, MODE_RAW, MODE_PLAIN };
 #define SC_EMPTY_OK   10    /* an empty cell in a typed column */
 #define SC_TYPED_BAD  (-50) /* a typed cell that does not fit */
 #define SC_LEAD_BLANK 20    /* ", " inside free text, or a cell starting so */
-#define MAX_EXTRA     256   /* most surplus cells a row may be rejoined from */
-#define MAX_JOIN      64    /* most physical lines one raw-quoted row spans */
 
 struct wt {
 	struct ipk_pctx *c;                /* for records and reports */
@@ -305,7 +303,7 @@ repair(struct wt *st, size_t m)
 	unsigned short *span;
 	int have_free = 0;
 
-	if (m <= k || extra > MAX_EXTRA)
+	if (m <= k || extra > CM_MAX_WINTABLE_EXTRA)
 		return 0;
 	for (j = 0; j < k; j++)
 		have_free |= st->types[j] == IPK_WT_TEXT;
@@ -726,7 +724,7 @@ join_raw(struct wt *st, struct ipk_lines *l, struct cm_buf *row)
 	struct ipk_lines start = *l;
 	size_t first_len = row->len, joined = 1;
 
-	while (joined < MAX_JOIN) {
+	while (joined < CM_MAX_WINTABLE_JOIN) {
 		struct ipk_lines save = *l;
 		const char *s2;
 		size_t n2;

@@ -17,9 +17,7 @@
 #include <stddef.h>
 
 #include "ipk_private.h"
-
-/* Largest part of an .xlsx read (shared strings, one worksheet). */
-#define IPK_XLSX_MAX_PART (32 * 1024 * 1024)
+#include "cm_limits.h"       /* IPK_XLSX_MAX_PART: largest part read */
 
 /* 1 if p looks like an .xlsx (a zip whose first names are under xl/ or
  * [Content_Types].xml with an xl/ part in the head). */

@@ -39,59 +39,9 @@
 
 #include "invpkg.h"
 #include "cm_error.h"
+#include "cm_limits.h"
 
-/*
- * Limits of the engine.  (To move to common/cm_limits.h.)
- */
-
-/* Largest rule file read, in bytes.  SigmaHQ's largest Windows rule (the
- * vulnerable driver hash list) is under 300 KiB. */
-#ifndef IPK_SIGMA_MAX_RULE_FILE
-#define IPK_SIGMA_MAX_RULE_FILE (4 * 1024 * 1024)
-#endif
-
-/* Values of one rule after expansion (base64offset makes 3 of one); the
- * vulnerable driver hash list has about 4400.  Bounds compile time and
- * memory. */
-#ifndef IPK_SIGMA_MAX_VALUES
-#define IPK_SIGMA_MAX_VALUES 50000
-#endif
-
-/* Search identifiers (selection, filter...) in one rule: the condition is
- * evaluated with one memo slot per identifier on the stack. */
-#ifndef IPK_SIGMA_MAX_DETECTIONS
-#define IPK_SIGMA_MAX_DETECTIONS 256
-#endif
-
-/* Bytes of one `|re` pattern; SigmaHQ's longest is under 700. */
-#ifndef IPK_SIGMA_MAX_RE
-#define IPK_SIGMA_MAX_RE 8192
-#endif
-
-/* PCRE2 match limit for one regex on one value: stops catastrophic
- * backtracking on hostile values (counted as a regex error, no match). */
-#ifndef IPK_SIGMA_RE_MATCH_LIMIT
-#define IPK_SIGMA_RE_MATCH_LIMIT 1000000
-#endif
-
-/* Bytes of a condition and nesting of parentheses/not in it. */
-#ifndef IPK_SIGMA_MAX_CONDITION
-#define IPK_SIGMA_MAX_CONDITION 4096
-#endif
-#ifndef IPK_SIGMA_MAX_COND_DEPTH
-#define IPK_SIGMA_MAX_COND_DEPTH 64
-#endif
-
-/* Literals the prefilter keeps for one rule (a rule matching any of 3000
- * emoji has that many); past this the rule is simply always evaluated. */
-#ifndef IPK_SIGMA_MAX_ANCHORS
-#define IPK_SIGMA_MAX_ANCHORS 4096
-#endif
-
-/* Rules in one set, and files looked at when loading a folder. */
-#ifndef IPK_SIGMA_MAX_RULES
-#define IPK_SIGMA_MAX_RULES 100000
-#endif
+/* The limits of the engine (IPK_SIGMA_*) are in cm_limits.h. */
 
 /* --- rules --------------------------------------------------------------- */
 
