@@ -300,4 +300,12 @@ int sg_err(struct ipk_sigma_error *err, int rc, unsigned long line,
 #endif
 	;
 
+/*
+ * The array p of n size-byte elements with room for one more: p itself
+ * while it has room, else p grown by doubling (its capacity is the next
+ * power of two from 4 up, so a rule of 50000 values is 15 reallocations,
+ * not 50000).  NULL when out of memory (p is unchanged).
+ */
+void *sg_grow(void *p, size_t n, size_t size);
+
 #endif

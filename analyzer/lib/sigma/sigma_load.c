@@ -70,14 +70,29 @@ node(struct lctx *c, int i)
 	return yaml_document_get_node(c->doc, i);
 }
 
+void *
+sg_grow(void *p, size_t n, size_t size)
+{
+	size_t cap;
+
+	if (n == 0)
+		cap = 4;
+	else if (n >= 4 && (n & (n - 1)) == 0)
+		cap = 2 * n;
+	else
+		return p;           /* room left */
+	if (cap > ((size_t)-1) / size)
+		return NULL;
+	return realloc(p, cap * size);
+}
+
 /* Keeps a copy of s in the rule (freed with it). */
 static char *
 keep(struct ipk_sigma_rule *r, const char *s, size_t n)
 {
 	char **p, *d;
 
-	p = realloc(r->strs, (r->nstrs + 1) * sizeof(*p));
-	if (p == NULL)
+	if ((p = sg_grow(r->strs, r->nstrs, sizeof(*p))) == NULL)
 		return NULL;
 	r->strs = p;
 	d = malloc(n + 1);
@@ -172,7 +187,7 @@ meta_str(struct lctx *c, const yaml_node_t *v)
 static int
 keep_ptr(struct ipk_sigma_rule *r, void *p)
 {
-	char **np = realloc(r->strs, (r->nstrs + 1) * sizeof(*np));
+	char **np = sg_grow(r->strs, r->nstrs, sizeof(*np));
 
 	if (np == NULL)
 		return -1;
@@ -233,7 +248,7 @@ meta_lower(struct lctx *c, const yaml_node_t *v)
 static struct sg_group *
 add_group(struct lctx *c, struct sg_det *d)
 {
-	struct sg_group *g = realloc(d->g, (d->ng + 1) * sizeof(*g));
+	struct sg_group *g = sg_grow(d->g, d->ng, sizeof(*g));
 
 	if (g == NULL) {
 		sg_err(c->err, CM_FAILED, 0, "memory", "out of memory");
@@ -248,7 +263,7 @@ add_group(struct lctx *c, struct sg_det *d)
 static struct sg_item *
 add_item(struct lctx *c, struct sg_group *g, unsigned long line)
 {
-	struct sg_item *it = realloc(g->it, (g->n + 1) * sizeof(*it));
+	struct sg_item *it = sg_grow(g->it, g->n, sizeof(*it));
 
 	if (it == NULL) {
 		sg_err(c->err, CM_FAILED, 0, "memory", "out of memory");

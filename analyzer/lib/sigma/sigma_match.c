@@ -610,8 +610,7 @@ item_add(struct sg_item *it, size_t *budget, struct ipk_sigma_error *err)
 		return NULL;
 	}
 	(*budget)--;
-	p = realloc(it->v, (it->nv + 1) * sizeof(*p));
-	if (p == NULL) {
+	if ((p = sg_grow(it->v, it->nv, sizeof(*p))) == NULL) {
 		sg_err(err, CM_FAILED, 0, "memory", "out of memory");
 		return NULL;
 	}
