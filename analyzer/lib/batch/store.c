@@ -87,7 +87,6 @@ static const char schema_sql[] =
  */
 "CREATE INDEX IF NOT EXISTS observables_package ON observables(package_id);\n"
 "CREATE INDEX IF NOT EXISTS observables_value ON observables(value, type);\n"
-
 "CREATE TABLE IF NOT EXISTS failures(\n"
 "  path TEXT PRIMARY KEY,\n"
 "  sha256 TEXT NOT NULL,\n"
@@ -201,7 +200,6 @@ ipk_store_open(struct ipk_store **out, const char *path, int create,
     struct cm_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
 	struct ipk_store *st;
 	char ver[64], sql[256];
 	/* One thread at a time uses a store (invpkg_batch.h): no mutexes. */
@@ -258,6 +256,8 @@ ipk_store_open(struct ipk_store **out, const char *path, int create,
 		if (bt_exec(st, sql, err) != 0 || bt_exec(st, "COMMIT", err) != 0)
 			goto fail;
 	}
+	if (create && bt_exec(st, index_sql, err) != 0)
+		goto fail;
 	/*
 	 * A scan inserts some 800 rows a package into indexes that grow with
 	 * the archive: with SQLite's default 2 MiB cache their pages go back
@@ -267,15 +267,11 @@ ipk_store_open(struct ipk_store **out, const char *path, int create,
 	 * the hot pages in memory; the cache is the one part of a scan's
 	 * memory that grows with the store, up to that bound.
 	 */
-	if (create && bt_exec(st, index_sql, err) != 0)
-		goto fail;
-
 	if (bt_exec(st, "PRAGMA synchronous=NORMAL", err) != 0 ||
 	    bt_exec(st, "PRAGMA cache_size=-16384", err) != 0 ||
 	    bt_exec(st, "PRAGMA wal_autocheckpoint=8192", err) != 0 ||
 	    bt_exec(st, "PRAGMA temp_store=MEMORY", err) != 0)
 		goto fail;
-
 	*out = st;
 	return CM_OK;
 fail:
@@ -318,7 +314,7 @@ static const char *const stmt_sql[BT_NSTMT] = {
 	    "?11,?12,?13)",
 	[BT_INS_OBS] = "INSERT INTO observables(package_id, type, value, role, "
 	    "detail, display, artifact, member, line, count, suspicious, "
-	    "correlate) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+	    "correlate) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 	[BT_DEL_PACKAGE] = "DELETE FROM packages WHERE sha256=?1",
 	/* What a file held before it was replaced in place. */
 	[BT_DEL_PATH] = "DELETE FROM packages WHERE path=?2 AND sha256<>?1",
@@ -398,24 +394,6 @@ bt_store_seen(struct ipk_store *st, const struct bt_result *r,
 	return done(st, s, err);
 }
 
-/* Binds observable o to the 12 parameters after base. */
-static void
-bind_obs(sqlite3_stmt *s, int base, sqlite3_int64 id, const struct bt_obs *o)
-{
-	sqlite3_bind_int64(s, base + 1, id);
-	text(s, base + 2, o->type);
-	text(s, base + 3, o->value);
-	text(s, base + 4, o->role);
-	text(s, base + 5, o->detail);
-	text(s, base + 6, o->display);
-	text(s, base + 7, o->artifact);
-	text(s, base + 8, o->member);
-	sqlite3_bind_int64(s, base + 9, (sqlite3_int64)o->line);
-	sqlite3_bind_int64(s, base + 10, (sqlite3_int64)o->count);
-	sqlite3_bind_int(s, base + 11, o->suspicious);
-	sqlite3_bind_int(s, base + 12, o->correlate);
-}
-
 static int
 insert_package(struct ipk_store *st, const struct bt_result *r,
     const char *config_hash, struct cm_error *err)
@@ -479,9 +457,22 @@ insert_package(struct ipk_store *st, const struct bt_result *r,
 			return -1;
 	}
 	for (i = 0; i < r->nobs; i++) {
+		const struct bt_obs *o = &r->obs[i];
+
 		if ((s = stmt(st, BT_INS_OBS, err)) == NULL)
 			return -1;
-		bind_obs(s, 0, id, &r->obs[i]);
+		sqlite3_bind_int64(s, 1, id);
+		text(s, 2, o->type);
+		text(s, 3, o->value);
+		text(s, 4, o->role);
+		text(s, 5, o->detail);
+		text(s, 6, o->display);
+		text(s, 7, o->artifact);
+		text(s, 8, o->member);
+		sqlite3_bind_int64(s, 9, (sqlite3_int64)o->line);
+		sqlite3_bind_int64(s, 10, (sqlite3_int64)o->count);
+		sqlite3_bind_int(s, 11, o->suspicious);
+		sqlite3_bind_int(s, 12, o->correlate);
 		if (done(st, s, err) != 0)
 			return -1;
 	}
