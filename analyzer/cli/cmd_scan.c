@@ -126,7 +126,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	/*
 	 * Each package's analysis allocates its record store and frees it
 	 * all at the end.  glibc would give that memory back to the system
-	 * and the next package would fault every page in again (a sixth of
+	 * and the next package would fault every page in again (a fifth of
 	 * a scan's time): keep freed memory for the next package instead.
 	 * Memory stays at the largest package's need, as it would at its peak.
 	 */
