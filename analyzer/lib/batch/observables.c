@@ -583,19 +583,6 @@ from_record(struct ex *x)
 	}
 }
 
-static int
-obs_cmp(const void *pa, const void *pb)
-{
-	const struct bt_obs *a = pa, *b = pb;
-	int c;
-
-	if ((c = strcmp(a->type, b->type)) != 0 ||
-	    (c = strcmp(a->value, b->value)) != 0 ||
-	    (c = strcmp(a->role, b->role)) != 0)
-		return c;
-	return strcmp(a->detail, b->detail);
-}
-
 int
 bt_observables(struct bt_result *r, const struct ipk_analysis *a)
 {
@@ -637,13 +624,5 @@ bt_observables(struct bt_result *r, const struct ipk_analysis *a)
 	}
 	free(susp);
 	free(x.slots);
-	/*
-	 * In the store's key order (package, type, value, role, detail; SQLite
-	 * compares text bytewise, as strcmp does): the writer then appends to
-	 * the package's end of the observables tree instead of splitting its
-	 * pages here and there.  Sorted here, in the worker.
-	 */
-	if (!x.failed && r->nobs > 1)
-		qsort(r->obs, r->nobs, sizeof(*r->obs), obs_cmp);
 	return x.failed ? -1 : 0;
 }
