@@ -224,6 +224,17 @@ START_TEST(test_load_errors)
 	    "nope\n", &e), CM_FAILED);
 	ck_assert_str_eq(e.msg, "bad.yml:6: condition: unknown search "
 	    "identifier 'nope'");
+	/*
+	 * YAML aliases that point back at their own selection: the loader
+	 * walks a fixed depth, so they are a value of the wrong shape, not
+	 * a loop.
+	 */
+	ck_assert_int_eq(load_fail("title: t\nlogsource: {product: windows}\n"
+	    "detection:\n    sel: &a\n        A:\n            - b\n"
+	    "            - *a\n        B: *a\n    condition: sel\n", &e),
+	    CM_FAILED);
+	ck_assert_str_eq(e.msg, "bad.yml:4: a value must be a scalar or a "
+	    "list of scalars");
 	/* a pattern that matches nothing */
 	ck_assert_int_eq(load_fail("title: t\nlogsource: {product: windows}\n"
 	    "detection:\n    sel:\n        A: b\n    condition: 1 of filter_*\n",
