@@ -11,6 +11,7 @@
  * that climb out of the package are reported; nothing is ever written.
  */
 #include "ipk_member.h"
+#include "cm_hash.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -33,13 +34,9 @@ struct nameset {
 static uint64_t
 fnv(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = cm_fnv1a64(s);
 
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return h != 0 ? h : 1;
+	return h != 0 ? h : 1;     /* 0 marks an empty slot */
 }
 
 /* Returns 1 if added, 0 if already there, -1 on memory failure. */

@@ -2,6 +2,7 @@
  * recstore.c - arena-backed record store (see recstore.h).
  */
 #include "recstore.h"
+#include "cm_hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,17 +95,6 @@ ipk_arena_strdup(struct ipk_recstore *st, const char *s, size_t n)
 	return p;
 }
 
-static uint32_t
-fnv1a(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /*
  * The store's copy of a name (record kind, member, field name): each is
  * kept once, since every record of a member repeats the same few.  Names
@@ -124,7 +114,7 @@ intern(struct ipk_recstore *st, const char *s)
 		if (st->names == NULL)
 			return ipk_arena_strdup(st, s, n);
 	}
-	h = fnv1a(s, n);
+	h = cm_fnv1a32(s, n);
 	for (i = h & (INTERN_SLOTS - 1);; i = (i + 1) & (INTERN_SLOTS - 1)) {
 		const char *e = st->names[i];
 

@@ -26,6 +26,7 @@
 #include "../ipk_private.h"
 #include "cm_layout.h"
 #include "cm_limits.h"
+#include "cm_hash.h"
 #include "cm_sha256.h"
 
 #include <dirent.h>
@@ -520,16 +521,6 @@ walk_arg(struct walk *w, const char *arg)
 	return rc;
 }
 
-static uint64_t
-fnv64(const char *s)
-{
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static int
 cmp_item(const void *a, const void *b)
 {
@@ -636,7 +627,7 @@ cmp_known_path(const void *a, const void *b)
 static int
 claim(struct scan *sc, const char *sha)
 {
-	size_t k = (size_t)fnv64(sha) & (sc->nclaimed_slots - 1);
+	size_t k = (size_t)cm_fnv1a64(sha) & (sc->nclaimed_slots - 1);
 
 	while (sc->claimed[k][0] != '\0') {
 		if (strcmp(sc->claimed[k], sha) == 0)
@@ -1064,7 +1055,7 @@ ipk_scan(struct ipk_store *st, const char *const *paths, size_t npaths,
 	/* Keep this shard's items (in place; the others are freed). */
 	for (i = k = 0; i < w.n; i++) {
 		if (opt->nshards > 1 &&
-		    fnv64(w.v[i].rel) % opt->nshards != opt->shard - 1) {
+		    cm_fnv1a64(w.v[i].rel) % opt->nshards != opt->shard - 1) {
 			free(w.v[i].path);
 			free(w.v[i].rel);
 			continue;

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cm_hash.h"
 #include "cm_limits.h"
 
 #define NAME_SLOTS 4096           /* name cache entries per chunk */
@@ -255,19 +256,6 @@ arena_free(struct arena *a)
 
 /* --- names ------------------------------------------------------------- */
 
-static uint32_t
-fnv1a(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /*
  * Decodes nchars UTF-16 units at p into a NUL-terminated UTF-8 string in
  * the arena.  NULL when out of room.
@@ -336,7 +324,7 @@ get_name(struct evtx_bx *bx, uint32_t off)
 		bx->err = "out of memory for names";
 		return NULL;
 	}
-	nm->hash = fnv1a(nm->s, nm->len);
+	nm->hash = cm_fnv1a32(nm->s, nm->len);
 	nm->role = R_NONE;
 	for (j = 0; j < sizeof(roles) / sizeof(roles[0]); j++) {
 		if (strcmp(roles[j].s, nm->s) == 0) {
@@ -793,7 +781,7 @@ pop_element(struct comp *cp)
 			t[np->len] = '\0';
 			nm->s = t;
 			nm->len = np->len;
-			nm->hash = fnv1a(t, np->len);
+			nm->hash = cm_fnv1a32(t, np->len);
 			nm->role = R_NONE;
 			o->name = nm;
 			o->nname = 0;
@@ -1127,10 +1115,10 @@ sys_init(void)
 {
 	size_t i;
 
-	data_hash = fnv1a("Data", 4);
+	data_hash = cm_fnv1a32("Data", 4);
 	for (i = 1; i < EVTX_SYS_COUNT; i++) {
 		sys_len[i] = (uint32_t)strlen(evtx_sys_names[i]);
-		sys_hash[i] = fnv1a(evtx_sys_names[i], sys_len[i]);
+		sys_hash[i] = cm_fnv1a32(evtx_sys_names[i], sys_len[i]);
 		sys_names_filter[(sys_hash[i] & 255) >> 6] |=
 		    (uint64_t)1 << (sys_hash[i] & 63);
 	}
@@ -1219,7 +1207,7 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 			evtx_sb_add(&ev->text, s, n);
 			evtx_sb_add(&ev->text, tmp, t);
 			if (!name_taken(ev, ev->text.p + start, n + t,
-			    fnv1a(ev->text.p + start, n + t)))
+			    cm_fnv1a32(ev->text.p + start, n + t)))
 				break;
 		}
 		ev->dup_next[d] = k + 1;
@@ -1229,7 +1217,7 @@ add_data_field(struct evtx_bx *bx, struct evtx_field *f)
 		f->name = NULL;
 		f->name_off = (uint32_t)start;
 		f->name_len = (uint32_t)(n + t);
-		f->hash = fnv1a(ev->text.p + start, n + t);
+		f->hash = cm_fnv1a32(ev->text.p + start, n + t);
 	}
 	/* f is the free slot at ev->data[ev->ndata]: take it. */
 	ev->ndata++;
@@ -1304,7 +1292,7 @@ run_field(struct evtx_bx *bx, const struct prog *pg, const struct op *o,
 			f->hash = data_hash;
 		} else {
 			f->name = NULL;            /* in the text */
-			f->hash = fnv1a(sb->p + mark, f->name_len);
+			f->hash = cm_fnv1a32(sb->p + mark, f->name_len);
 			evtx_sb_addc(sb, '\0');   /* names are C strings */
 		}
 	} else {
